@@ -1,0 +1,78 @@
+"""Version 1 of the API, mounted at /api/v1/. Names are `api-` plus the resource."""
+
+from django.urls import path, re_path, register_converter
+from django.urls.converters import StringConverter
+
+from andon.api import PullDetailView, PullListView, WarningListView
+from andon.api_work import (
+    ParetoReportView,
+    RelistRateReportView,
+    ReviewActionsView,
+    ReviewCompleteView,
+    ReviewDetailView,
+    ReviewRootCauseView,
+    ReviewWhysView,
+    WorkOrderCancelView,
+    WorkOrderConfirmView,
+    WorkOrderDetailView,
+    WorkOrderListView,
+    WorkOrderResolveView,
+    WorkOrderStartView,
+)
+from flywheel.api import CategoryListView
+from flywheel.api_errors import unknown_address
+from members.api import (
+    CartItemsView,
+    CartItemView,
+    CartView,
+    OrderDetailView,
+    OrderListView,
+    PartnerListView,
+    ProductDetailView,
+    ProductListView,
+)
+from tickets.api import ComplaintDetailView, ComplaintListView
+
+
+class ReferenceConverter(StringConverter):
+    """A SKU or an order number in the address: like `str`, but never a NUL character, which
+    PostgreSQL refuses in a query (a 500); such an address falls through to the JSON 404."""
+
+    regex = r"[^/\x00]+"
+
+
+register_converter(ReferenceConverter, "ref")
+
+urlpatterns = [
+    path("products/", ProductListView.as_view(), name="api-products"),
+    path("products/<ref:sku>/", ProductDetailView.as_view(), name="api-product"),
+    path("categories/", CategoryListView.as_view(), name="api-categories"),
+    path("partners/", PartnerListView.as_view(), name="api-partners"),
+    path("cart/", CartView.as_view(), name="api-cart"),
+    path("cart/items/", CartItemsView.as_view(), name="api-cart-items"),
+    path("cart/items/<ref:sku>/", CartItemView.as_view(), name="api-cart-item"),
+    path("orders/", OrderListView.as_view(), name="api-orders"),
+    path("orders/<ref:number>/", OrderDetailView.as_view(), name="api-order"),
+    path("complaints/", ComplaintListView.as_view(), name="api-complaints"),
+    path("complaints/<int:pk>/", ComplaintDetailView.as_view(), name="api-complaint"),
+    path("pulls/", PullListView.as_view(), name="api-pulls"),
+    path("pulls/<int:pk>/", PullDetailView.as_view(), name="api-pull"),
+    path("warnings/", WarningListView.as_view(), name="api-warnings"),
+    path("work-orders/", WorkOrderListView.as_view(), name="api-work-orders"),
+    path("work-orders/<int:pk>/", WorkOrderDetailView.as_view(), name="api-work-order"),
+    path("work-orders/<int:pk>/start/", WorkOrderStartView.as_view(), name="api-work-order-start"),
+    path("work-orders/<int:pk>/resolve/", WorkOrderResolveView.as_view(), name="api-work-order-resolve"),
+    path("work-orders/<int:pk>/confirm/", WorkOrderConfirmView.as_view(), name="api-work-order-confirm"),
+    path("work-orders/<int:pk>/cancel/", WorkOrderCancelView.as_view(), name="api-work-order-cancel"),
+    path("reviews/<int:pk>/", ReviewDetailView.as_view(), name="api-review"),
+    path("reviews/<int:pk>/whys/", ReviewWhysView.as_view(), name="api-review-whys"),
+    path("reviews/<int:pk>/root-cause/", ReviewRootCauseView.as_view(), name="api-review-root-cause"),
+    path("reviews/<int:pk>/actions/", ReviewActionsView.as_view(), name="api-review-actions"),
+    path("reviews/<int:pk>/complete/", ReviewCompleteView.as_view(), name="api-review-complete"),
+    path("reports/relist-rate/", RelistRateReportView.as_view(), name="api-report-relist-rate"),
+    path("reports/pareto/", ParetoReportView.as_view(), name="api-report-pareto"),
+    # Last: an id that is not a number, or a SKU with a slash, matches nothing above. Only addresses
+    # ending in a slash, so that Django still redirects one typed without it to the endpoint; any
+    # character before it, a newline included (`.` would stop there).
+    re_path(r"^[\s\S]*/$", unknown_address, name="api-unknown-address"),
+]

@@ -1,0 +1,15 @@
+"""Test settings: the base settings with fast password hashing and in-memory email."""
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# With REDIS_URL set (CI), jobs go through the real Redis but run at once in the test process,
+# so a test sees their effect; without it they run inline on the in-process fake server.
+for _queue in RQ_QUEUES.values():  # noqa: F405
+    _queue["ASYNC"] = False

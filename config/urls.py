@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth.decorators import user_passes_test
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django_rq.urls import get_admin_urlpatterns, get_api_urlpatterns
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from .health import healthz
+
+superuser_required = user_passes_test(lambda user: user.is_active and user.is_superuser, login_url="admin:login")
+
+admin.site.site_header = _("Andon")
+admin.site.site_title = _("Andon admin")
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("config.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The job dashboard can empty queues and requeue jobs (a refund among them): superusers only,
+    # not every staff role that signs in to the admin.
+    path(
+        "django-rq/",
+        include((get_api_urlpatterns() + get_admin_urlpatterns(view_wrapper=superuser_required), "django_rq")),
+    ),
+    path("admin/", admin.site.urls),
+    path("agent/", include("tickets.urls")),
+    path("andon/", include("andon.urls")),
+    path("orders/", include("tickets.urls_selfservice")),
+    path("reports/", include("andon.urls_reports")),
+    path("work/", include("andon.urls_work")),
+    path("", include("members.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
