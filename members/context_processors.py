@@ -1,0 +1,27 @@
+from django.utils.functional import SimpleLazyObject
+
+from .roles import Role, has_role, is_staff_role
+
+
+def storefront(request):
+    """What every storefront page needs: the cart size, unread notifications, whether the user is staff, the menu.
+
+    The menu is lazy so a page that overrides base.html's category block pays no query for it.
+    """
+    from .selectors import header_counts, storefront_categories
+
+    menu = SimpleLazyObject(lambda: list(storefront_categories()))
+    user = request.user
+    if not user.is_authenticated:
+        return {
+            "cart_count": 0, "unread_notifications": 0, "is_staff_role": False, "is_console_role": False,
+            "menu_categories": menu,
+        }
+    cart_count, unread = header_counts(user)
+    return {
+        "cart_count": cart_count,
+        "unread_notifications": unread,
+        "is_staff_role": is_staff_role(user),
+        "is_console_role": has_role(user, Role.AGENT, Role.MANAGER),  # who the agent console lets in
+        "menu_categories": menu,
+    }

@@ -1,0 +1,60 @@
+"""Background jobs of the storefront: take ids, call one thing, nothing else."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_rq import job
+
+from .models import Order, Refund
+from .payments import get_gateway
+from .notifications import notify
+
+
+@job("default")
+def pay_refund(*, refund_id: int) -> str:
+    """Pay a recorded refund through the gateway; a refund already paid is not paid again."""
+    with transaction.atomic():
+        refund = Refund.objects.select_for_update().select_related("order").get(pk=refund_id)
+        if refund.paid_at is None:
+            result = get_gateway().refund(
+                amount=refund.amount, currency=settings.CURRENCY, reference=refund.order.payment_reference,
+                idempotency_key=refund.idempotency_key,
+            )
+            refund.gateway_reference, refund.paid_at = result.reference, timezone.now()
+            refund.save(update_fields=["gateway_reference", "paid_at"])
+    return refund.gateway_reference
+
+
+def _tell(order_id: int, key: str, subject, body) -> int:
+    order = Order.objects.select_related("customer").get(pk=order_id)
+    values = {"number": order.number, "reason": order.hold_reason}
+    return notify(
+        recipients=[order.customer], key=f"{key}:{order.pk}", subject=subject % values, body=body % values,
+        link=reverse("members:order-detail", args=[order.number]),
+    )
+
+
+@job("notifications")
+def tell_customer_about_hold(*, order_id: int) -> int:
+    return _tell(
+        order_id, "order-held", _("Your order %(number)s is on hold"),
+        _("We stopped your order %(number)s before it ships: %(reason)s We will tell you as soon as it moves again."),
+    )
+
+
+@job("notifications")
+def tell_customer_about_release(*, order_id: int) -> int:
+    return _tell(
+        order_id, "order-released", _("Your order %(number)s is on its way again"),
+        _("The check is done and your order %(number)s continues."),
+    )
+
+
+@job("notifications")
+def tell_customer_about_refund(*, order_id: int) -> int:
+    return _tell(
+        order_id, "order-refunded", _("Your order %(number)s is refunded"),
+        _("We could not send order %(number)s from stock we trust, so we refunded it in full."),
+    )
