@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "tickets"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("complaints/new/", views.complaint_new, name="complaint-new"),
+    path("complaints/<int:pk>/", views.complaint_detail, name="complaint"),
+    path("complaints/<int:pk>/compensate/", views.complaint_compensate, name="complaint-compensate"),
+    path("complaints/<int:pk>/<slug:verb>/", views.complaint_transition, name="complaint-transition"),
+    path("products/<str:sku>/", views.product_detail, name="product"),
+]
