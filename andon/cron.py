@@ -1,0 +1,11 @@
+"""Scheduled jobs, run by `python manage.py rqcron andon.cron` next to the RQ workers.
+
+Nothing a user sees depends on these having run: overdue flags are computed from the data; the
+escalation job only sends the emails and notifications, once per level.
+"""
+
+from rq import cron
+
+from andon.jobs import escalate_overdue
+
+cron.register(escalate_overdue, "default", interval=15 * 60, name="escalate-overdue-work-orders")

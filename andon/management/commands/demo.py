@@ -1,0 +1,92 @@
+"""`manage.py demo`: load the demo store into an empty database, or say it is already there."""
+
+import os
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from andon.demo import DEMO_LOGINS, DemoBuilder, DemoSize, famous_complaint
+from members.factories import DEMO_PASSWORD
+
+WORK_URL = "/work/"
+
+
+def demo_url() -> str:
+    # `make run` serves on $PORT; say the address it will really be at.
+    return f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+
+
+class Command(BaseCommand):
+    help = _(
+        "Fill an empty database with a bilingual demo store: staff logins for every role, suppliers, "
+        "about 300 products, partners, customers and 400 orders in every status, and two months of "
+        "andon history: complaints, warnings, pulls at every stage and their reviews. Runs only once: "
+        "when demo data is present it changes nothing. --scale N (N > 1) builds benchmark volumes: "
+        "300*N products (at most 100,000) and 3,000*N orders (at most 1,000,000); --scale 334 "
+        "reaches both caps."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=1, help=_("Volume multiplier (1 is the normal demo)."))
+        parser.add_argument("--products", type=int, help=_("Override the number of products."))
+        parser.add_argument("--orders", type=int, help=_("Override the number of orders."))
+        parser.add_argument("--customers", type=int, help=_("Override the number of customers."))
+
+    def handle(self, *args, scale, products, orders, customers, verbosity, **options):
+        if scale < 1:
+            raise CommandError(_("--scale must be 1 or more."))
+        size = DemoSize.for_scale(scale)
+        size = DemoSize(
+            products=products if products is not None else size.products,
+            orders=orders if orders is not None else size.orders,
+            customers=customers if customers is not None else size.customers,
+        )
+        if size.products < 10 or size.orders < 10 or size.customers < 1:
+            raise CommandError(_("The demo needs at least 10 products, 10 orders and 1 customer."))
+
+        started = time.monotonic()
+        builder = DemoBuilder(size=size, progress=verbosity >= 1 and self.stderr.isatty())
+        if not builder.build():
+            self.stdout.write(_("Demo data is already loaded; nothing changed."))
+            self._print_logins()
+            return
+        elapsed = time.monotonic() - started
+
+        self.stdout.write(self.style.SUCCESS(_("Demo store loaded in %(seconds).1f s.") % {"seconds": elapsed}))
+        for name, count in DemoBuilder.counts().items():
+            self.stdout.write(f"  {name:<14} {count:>10,}")
+        self._print_logins()
+
+    def _print_logins(self) -> None:
+        self.stdout.write("")
+        self.stdout.write(_("Demo logins (password for every one: %(password)s)") % {"password": DEMO_PASSWORD})
+        self.stdout.write(f"  {_('username'):<16} {_('role'):<32} {_('password')}")
+        for login in DEMO_LOGINS:
+            self.stdout.write(f"  {login.username:<16} {str(login.role):<32} {DEMO_PASSWORD}")
+        self.stdout.write("")
+        self.stdout.write(_("Open %(url)s (the admin is at %(url)s/admin/).") % {"url": demo_url()})
+        self._print_try_this()
+
+    def _print_try_this(self) -> None:
+        """Three first steps, each with its address alone on the next line (easy to click or copy)."""
+        complaint = famous_complaint()
+        if complaint is not None:
+            first = _(
+                "Sign in as agent and open the complaint about %(title)s: two customers report pages 100-101 "
+                "uncut, the rule is met and nobody has pulled the cord. Pull it yourself: one click, one line."
+            ) % {"title": complaint.product.title}
+            first_url = reverse("tickets:complaint", args=[complaint.pk])
+        else:  # the cord has been pulled already: the queue has the rest
+            first, first_url = _("Sign in as agent and work the complaint queue."), reverse("tickets:queue")
+        steps = [
+            (first, first_url),
+            (_("See every open pull on the andon board, and how long each target has been stopped."), reverse("andon:board")),
+            (_("Sign in as vendor_manager, warehouse or quality to work the pulls' work orders."), WORK_URL),
+        ]
+        self.stdout.write("")
+        self.stdout.write(_("Try this:"))
+        for number, (text, path) in enumerate(steps, start=1):
+            self.stdout.write(f"  {number}. {text}")
+            self.stdout.write(f"     {demo_url()}{path}")

@@ -1,0 +1,90 @@
+"""Who hears about a pull, and what they are told."""
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+
+from members.roles import Role
+from members.notifications import notify
+
+from .models import AndonPull, AndonWarning, WorkOrder
+
+
+def owners_of(pull: AndonPull | AndonWarning) -> list:
+    """The supplier's vendor manager and the warehouse for a product; the partner manager; the process owner.
+
+    A target nobody owns yet is reported to the customer-service managers rather than to no one.
+    """
+    User = get_user_model()
+    if pull.product_id:
+        warehouse = list(User.objects.filter(groups__name=Role.WAREHOUSE, is_active=True))
+        owners = [pull.product.supplier.vendor_manager, *warehouse]
+    elif pull.partner_id:
+        owners = [pull.partner.partner_manager]
+    else:
+        owners = [pull.process.owner]
+    owners = [owner for owner in owners if owner is not None and owner.is_active]
+    return owners or list(User.objects.filter(groups__name=Role.MANAGER, is_active=True))
+
+
+def announce_pull(*, pull_id: int) -> int:
+    pull = AndonPull.objects.select_related(
+        "product__supplier__vendor_manager", "partner__partner_manager", "process__owner", "pulled_by", "issue_code"
+    ).get(pk=pull_id)
+    subject = _("Andon pull #%(id)s: %(target)s stopped") % {"id": pull.pk, "target": pull.target}
+    body = _("%(agent)s pulled the cord (%(issue)s): %(reason)s") % {
+        "agent": pull.pulled_by.get_full_name() or pull.pulled_by.username,
+        "issue": pull.issue_code.display_name,
+        "reason": pull.reason,
+    }
+    return notify(recipients=owners_of(pull), key=f"pull-opened:{pull.pk}", subject=subject, body=body)
+
+
+def announce_warning(*, warning_id: int) -> int:
+    warning = AndonWarning.objects.select_related(
+        "product__supplier__vendor_manager", "partner__partner_manager", "process__owner", "warned_by", "issue_code"
+    ).get(pk=warning_id)
+    subject = _("Andon warning: %(target)s (%(issue)s)") % {"target": warning.target, "issue": warning.issue_code.display_name}
+    body = _("%(agent)s warns, still on sale: %(reason)s") % {
+        "agent": warning.warned_by.get_full_name() or warning.warned_by.username,
+        "reason": warning.reason,
+    }
+    return notify(recipients=owners_of(warning), key=f"warning:{warning.pk}", subject=subject, body=body)
+
+
+def announce_work_order(*, work_order_id: int) -> int:
+    from .services.work_orders import department_members
+
+    work_order = WorkOrder.objects.select_related("pull", "assignee").get(pk=work_order_id)
+    subject = _("New work order %(wo)s for pull #%(pull)s, due %(due)s") % {
+        "wo": work_order, "pull": work_order.pull_id, "due": work_order.due_at.strftime("%Y-%m-%d %H:%M"),
+    }
+    recipients = [work_order.assignee, *department_members(work_order.department)]
+    return notify(recipients=recipients, key=f"work-order-opened:{work_order.pk}", subject=subject, body=work_order.pull.reason)
+
+
+def announce_target_back(*, pull_id: int) -> int:
+    pull = AndonPull.objects.select_related("pulled_by", "product", "partner", "process").get(pk=pull_id)
+    if pull.retired_at:
+        subject = _("%(target)s, which you pulled, failed its inspection and stays off (pull #%(id)s)")
+    elif pull.relisted_at:
+        subject = _("%(target)s, which you pulled, is back (pull #%(id)s)")
+    else:
+        subject = _("The work orders of pull #%(id)s on %(target)s are done; it was not on sale before and stays as it was")
+    subject = subject % {"target": pull.target, "id": pull.pk}
+    recipients = [pull.pulled_by, *(support.agent for support in pull.supports.select_related("agent"))]
+    return notify(recipients=recipients, key=f"target-back:{pull.pk}", subject=subject)
+
+
+def announce_escalation(*, work_order_id: int, level: int) -> int:
+    from .services.work_orders import department_members
+
+    work_order = WorkOrder.objects.select_related("pull").get(pk=work_order_id)
+    User = get_user_model()
+    if level >= 2:
+        recipients = list(User.objects.filter(groups__name=Role.EXECUTIVE, is_active=True))
+    else:
+        recipients = [work_order.assignee, *department_members(work_order.department)]
+    subject = _("Overdue: %(wo)s of pull #%(pull)s was due %(due)s") % {
+        "wo": work_order, "pull": work_order.pull_id, "due": work_order.due_at.strftime("%Y-%m-%d %H:%M"),
+    }
+    return notify(recipients=recipients, key=f"escalation-{level}:{work_order.pk}", subject=subject)

@@ -1,0 +1,125 @@
+"""The relist-rate and Pareto report pages: a chart, and a table under it with the same numbers.
+
+For the people who fix what the cord stops (managers, executives, quality, vendor managers);
+members and agents get 403. The same reports are in the API, from the same selectors.
+"""
+
+from datetime import timedelta
+from functools import wraps
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from members.roles import has_role
+from tickets.views import send_to_sign_in
+
+from . import reports
+
+
+def report_access_required(view):
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return send_to_sign_in(request)
+        if not has_role(request.user, *reports.REPORT_ROLES):
+            raise PermissionDenied(_("The reports are for managers, executives, quality and vendor managers."))
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+class PeriodForm(forms.Form):
+    """`from` and `to` (a Python keyword, hence the fields added by name), both days included."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in (("from", gettext_lazy("From")), ("to", gettext_lazy("To"))):
+            self.fields[name] = forms.DateField(
+                label=label, required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+                validators=[MinValueValidator(reports.FIRST_REPORT_DAY), MaxValueValidator(reports.LAST_REPORT_DAY)],
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("from"), cleaned.get("to") or timezone.localdate()
+        if start and start > end:
+            raise forms.ValidationError(_("The period must end on or after the day it starts."))
+        return cleaned
+
+    @classmethod
+    def for_request(cls, request) -> "PeriodForm":
+        """Bound to the query when there is one; otherwise showing the default period's days."""
+        if request.GET:
+            return cls(request.GET)
+        default = reports.default_period()
+        return cls(initial={"from": default.start, "to": default.end})
+
+    def period(self) -> reports.Period:
+        """The period asked for; the last 90 days for anything missing or invalid."""
+        default = reports.default_period()
+        if not self.is_valid():
+            return default
+        end = self.cleaned_data.get("to") or default.end
+        start = self.cleaned_data.get("from") or end - timedelta(days=reports.DEFAULT_PERIOD_DAYS - 1)
+        return reports.Period(start=start, end=end)
+
+
+def _chart_rows(groups: list[reports.RelistGroup]) -> list[dict]:
+    return [
+        {"label": group.label, "rate": float(group.rate) if group.rate is not None else None, "pulled": group.pulled, "relisted": group.relisted}
+        for group in groups
+    ]
+
+
+@require_GET
+@report_access_required
+def relist_rate(request):
+    form = PeriodForm.for_request(request)
+    report = reports.relist_rate_report(form.period())
+    groupings = [
+        ("supplier", _("By supplier"), _("Supplier"), report.by_supplier),
+        ("cohort", _("By partner admission cohort"), _("Admitted in"), report.by_cohort),
+        ("category", _("By category"), _("Category"), report.by_category),
+        ("subcategory", _("By subcategory"), _("Subcategory"), report.by_subcategory),
+    ]
+    return render(request, "reports/relist_rate.html", {
+        "form": form,
+        "report": report,
+        "groupings": [
+            {
+                "key": key, "title": title, "column": column, "groups": groups,
+                "chart": _chart_rows(groups), "data_id": f"relist-data-{key}",
+            }
+            for key, title, column, groups in groupings
+        ],
+    })
+
+
+@require_GET
+@report_access_required
+def pareto(request):
+    form = PeriodForm.for_request(request)
+    report = reports.pareto_report(form.period())
+    charts = [
+        ("causes", _("Root-cause categories"), _("Cause category"), _("Completed reviews"), report.cause_categories),
+        ("issues", _("Issue codes"), _("Issue code"), _("Pulls"), report.issue_codes),
+    ]
+    return render(request, "reports/pareto.html", {
+        "form": form,
+        "report": report,
+        "today": timezone.localdate(),
+        "charts": [
+            {
+                "key": key, "title": title, "column": column, "count_label": count_label, "bars": bars,
+                "data_id": f"pareto-data-{key}",
+                "chart": [{"label": bar.label, "count": bar.count, "cumulative": float(bar.cumulative)} for bar in bars],
+            }
+            for key, title, column, count_label, bars in charts
+        ],
+    })
