@@ -1,0 +1,197 @@
+"""Work orders and root-cause reviews in the admin: read-only pages, actions that call the services, no way to relist."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from django.utils import timezone
+
+from andon.models import RootCauseReview, WorkOrder
+from andon.services import add_why, pull_andon, resolve_work_order, start_work_order
+from flywheel.factories import ProductFactory, SupplierFactory
+from flywheel.models import ListingState, Product
+from members.factories import UserFactory
+from tickets.factories import ComplaintFactory, IssueCodeFactory
+
+pytestmark = pytest.mark.django_db
+
+Kind, State = WorkOrder.Kind, WorkOrder.State
+CHANGELIST = "admin:andon_workorder_changelist"
+# session, user, the row count, the rows with pull, target and assignee and the overdue flag annotated,
+# the cart count (storefront context processor).
+WORK_ORDER_CHANGELIST_QUERIES = 5
+
+
+@pytest.fixture
+def people(db):
+    return {
+        "agent": UserFactory(username="agent", roles=["agent"]),
+        "vendor": UserFactory(username="vendor", roles=["vendor_manager"]),
+        "warehouse": UserFactory(username="warehouse", roles=["warehouse"]),
+        "quality": UserFactory(username="quality", roles=["quality"]),
+    }
+
+
+@pytest.fixture
+def product(people):
+    return ProductFactory(stock=10, supplier=SupplierFactory(vendor_manager=people["vendor"]))
+
+
+@pytest.fixture
+def pull(people, product):
+    return pull_andon(agent=people["agent"], complaint=ComplaintFactory(product=product), reason="Pages uncut").pull
+
+
+def _work(pull, kind) -> WorkOrder:
+    return pull.work_orders.get(kind=kind)
+
+
+def _state(work_order) -> str:
+    return WorkOrder.objects.get(pk=work_order.pk).state
+
+
+def _admin_with_role(client, username: str, role: str):
+    """A staff member who may use the work-order admin, holding one back-office role."""
+    user = UserFactory(username=username, is_staff=True, roles=[role])
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_workorder", "change_workorder"]))
+    client.force_login(user)
+    return client
+
+
+def run_action(client, action: str, *work_orders):
+    return client.post(
+        reverse(CHANGELIST), {"action": action, "_selected_action": [wo.pk for wo in work_orders]}, follow=True
+    )
+
+
+def messages_of(response, level_tag: str) -> list[str]:
+    return [message.message for message in response.context["messages"] if message.level_tag == level_tag]
+
+
+@pytest.mark.parametrize("pulls", [5, 50])
+def test_the_work_order_changelist_query_count_does_not_grow_with_rows(admin_client, people, django_assert_num_queries, pulls):
+    code = IssueCodeFactory(code="print-defect")
+    for _ in range(pulls):
+        pull_andon(agent=people["agent"], complaint=ComplaintFactory(product=ProductFactory(), issue_code=code), reason="r")
+
+    with django_assert_num_queries(WORK_ORDER_CHANGELIST_QUERIES):
+        response = admin_client.get(reverse(CHANGELIST), {"all": ""})
+
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == 2 * pulls
+
+
+def test_the_overdue_filter_and_column_come_from_the_due_time(admin_client, pull):
+    late = _work(pull, Kind.WAREHOUSE)
+    WorkOrder.objects.filter(pk=late.pk).update(due_at=timezone.now() - timedelta(minutes=5))
+
+    response = admin_client.get(reverse(CHANGELIST), {"overdue": "yes"})
+
+    rows = response.context["cl"].result_list
+    assert [(wo.pk, wo.is_overdue_now) for wo in rows] == [(late.pk, True)]
+
+
+def test_the_work_order_page_has_no_editable_state_or_outcome(admin_client, pull):
+    work_order = _work(pull, Kind.SUPPLIER)
+
+    html = admin_client.get(reverse("admin:andon_workorder_change", args=[work_order.pk])).content.decode()
+
+    assert not re.search(r'name="(state|outcome)"', html)
+
+
+def test_posting_a_state_to_the_work_order_page_changes_nothing(admin_client, pull):
+    work_order = _work(pull, Kind.SUPPLIER)
+
+    response = admin_client.post(reverse("admin:andon_workorder_change", args=[work_order.pk]), {"state": State.CLOSED})
+
+    assert response.status_code == 403
+    assert _state(work_order) == State.OPEN
+
+
+def test_work_orders_cannot_be_added_or_deleted_in_the_admin(admin_client, pull):
+    work_order = _work(pull, Kind.SUPPLIER)
+
+    add = admin_client.get(reverse("admin:andon_workorder_add"))
+    delete = admin_client.post(reverse("admin:andon_workorder_delete", args=[work_order.pk]), {"post": "yes"})
+
+    assert (add.status_code, delete.status_code) == (403, 403)
+    assert WorkOrder.objects.filter(pk=work_order.pk).exists()
+
+
+def test_the_start_action_starts_the_departments_work_order_and_refuses_the_other(client, pull):
+    _admin_with_role(client, "wh-admin", "warehouse")
+    warehouse_order, supplier_order = _work(pull, Kind.WAREHOUSE), _work(pull, Kind.SUPPLIER)
+
+    response = run_action(client, "start_selected", warehouse_order, supplier_order)
+
+    assert (_state(warehouse_order), _state(supplier_order)) == (State.IN_PROGRESS, State.OPEN)
+    errors = messages_of(response, "error")
+    assert len(errors) == 1 and f"WO-{supplier_order.pk}" in errors[0]
+
+
+def test_the_confirm_action_is_refused_to_someone_outside_quality(client, people, pull):
+    warehouse_order = _work(pull, Kind.WAREHOUSE)
+    start_work_order(work_order=warehouse_order, actor=people["warehouse"])
+    resolve_work_order(work_order=warehouse_order, actor=people["warehouse"], outcome=WorkOrder.Outcome.NO_DEFECT)
+    _admin_with_role(client, "wh-admin", "warehouse")
+
+    response = run_action(client, "confirm_selected", warehouse_order)
+
+    assert any("Only the quality team" in message for message in messages_of(response, "error"))
+    assert _state(warehouse_order) == State.RESOLVED
+
+
+def test_the_confirm_action_by_quality_closes_the_work_order(client, people, pull):
+    warehouse_order = _work(pull, Kind.WAREHOUSE)
+    start_work_order(work_order=warehouse_order, actor=people["warehouse"])
+    resolve_work_order(work_order=warehouse_order, actor=people["warehouse"], outcome=WorkOrder.Outcome.NO_DEFECT)
+    _admin_with_role(client, "quality-admin", "quality")
+
+    run_action(client, "confirm_selected", warehouse_order)
+
+    assert _state(warehouse_order) == State.CLOSED
+
+
+def test_the_cancel_action_by_a_manager_gives_the_fixed_reason(client, pull):
+    _admin_with_role(client, "mgr-admin", "manager")
+    supplier_order = _work(pull, Kind.SUPPLIER)
+
+    run_action(client, "cancel_selected", supplier_order)
+
+    cancelled = WorkOrder.objects.get(pk=supplier_order.pk)
+    assert (cancelled.state, cancelled.cancel_reason) == (State.CANCELLED, "Cancelled by a manager in the admin")
+
+
+def test_the_cancel_action_is_refused_to_someone_who_is_not_a_manager(client, pull):
+    _admin_with_role(client, "wh-admin", "warehouse")
+    warehouse_order = _work(pull, Kind.WAREHOUSE)
+
+    response = run_action(client, "cancel_selected", warehouse_order)
+
+    assert any("Only a manager" in message for message in messages_of(response, "error"))
+    assert _state(warehouse_order) == State.OPEN
+
+
+def test_the_product_admin_offers_no_way_to_relist_a_pulled_product(admin_client, pull, product):
+    changelist = admin_client.get(reverse("admin:flywheel_product_changelist")).content.decode()
+    change_page = admin_client.get(reverse("admin:flywheel_product_change", args=[product.pk])).content.decode()
+
+    actions = re.findall(r'<option value="(\w+)"', re.search(r'<select name="action".*?</select>', changelist, re.S).group(0))
+    assert "relist" not in " ".join(actions)
+    assert 'name="listing_state"' not in change_page
+    assert Product.objects.get(pk=product.pk).listing_state == ListingState.UNDER_REVIEW
+
+
+def test_the_review_admin_is_read_only_and_shows_the_whys(admin_client, people, pull):
+    review = pull.review
+    add_why(review=review, actor=people["vendor"], question="Why uncut?", answer="The trimmer skipped pages")
+
+    response = admin_client.get(reverse("admin:andon_rootcausereview_change", args=[review.pk]))
+
+    html = response.content.decode()
+    assert "The trimmer skipped pages" in html
+    assert not re.search(r'name="(state|cause_category|root_cause)"', html)
+    assert admin_client.post(reverse("admin:andon_rootcausereview_change", args=[review.pk]), {"root_cause": "x"}).status_code == 403
+    assert RootCauseReview.objects.get(pk=review.pk).root_cause == ""

@@ -1,0 +1,12 @@
+from django_rq.cron import DjangoCronScheduler
+
+from andon.jobs import escalate_overdue
+
+
+def test_the_cron_config_schedules_the_escalation_every_quarter_hour():
+    scheduler = DjangoCronScheduler()
+
+    scheduler.load_config_from_file("andon.cron")
+
+    [job] = scheduler.get_jobs()
+    assert (job.func, job.queue_name, job.interval) == (escalate_overdue, "default", 900)

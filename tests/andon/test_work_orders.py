@@ -1,0 +1,317 @@
+"""Work orders, the stock hold, relisting only after the last closure, and the root-cause review."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from andon.models import AndonPull, RootCauseReview, WorkOrder
+from andon.services import (
+    NotYourDepartment,
+    add_corrective_action,
+    add_why,
+    cancel_work_order,
+    complete_review,
+    confirm_work_order,
+    escalate_overdue_work_orders,
+    pull_andon,
+    record_supplier_answer,
+    resolve_work_order,
+    set_corrective_action_status,
+    set_root_cause,
+    start_work_order,
+)
+from flywheel.errors import DomainError, IllegalTransition
+from flywheel.factories import LotFactory, PartnerFactory, ProductFactory, SupplierFactory
+from flywheel.models import ListingState, Lot, Partner, Product
+from flywheel.services import publish_product, relist
+from members.factories import OrderFactory, UserFactory
+from members.models import Notification, Order
+from tickets.factories import ComplaintFactory, IssueCodeFactory
+
+Kind, Outcome, State = WorkOrder.Kind, WorkOrder.Outcome, WorkOrder.State
+
+
+@pytest.fixture
+def people(db):
+    return {
+        "agent": UserFactory(username="agent", roles=["agent"]),
+        "vendor": UserFactory(username="vendor", roles=["vendor_manager"]),
+        "warehouse": UserFactory(username="warehouse", roles=["warehouse"]),
+        "quality": UserFactory(username="quality", roles=["quality"]),
+        "manager": UserFactory(username="manager", roles=["manager"]),
+    }
+
+
+@pytest.fixture
+def product(people):
+    return ProductFactory(stock=0, supplier=SupplierFactory(vendor_manager=people["vendor"]))
+
+
+def _pull(people, product):
+    complaint = ComplaintFactory(product=product)
+    return pull_andon(agent=people["agent"], complaint=complaint, reason="Pages uncut").pull
+
+
+def _work(pull, kind):
+    return pull.work_orders.get(kind=kind)
+
+
+def _answer_every_complaint(pull, people):
+    supplier_order = _work(pull, Kind.SUPPLIER)
+    for support in pull.supports.exclude(complaint=None):
+        record_supplier_answer(work_order=supplier_order, complaint=support.complaint, answer="Binding machine fault", actor=people["vendor"])
+
+
+def _resolve(work_order, user, outcome, **kwargs):
+    start_work_order(work_order=work_order, actor=user)
+    return resolve_work_order(work_order=work_order, actor=user, outcome=outcome, **kwargs)
+
+
+def test_a_product_pull_opens_exactly_two_work_orders_and_a_review(people, product):
+    pull = _pull(people, product)
+
+    assert sorted(pull.work_orders.values_list("kind", "department")) == [
+        ("supplier", "supplier_management"), ("warehouse", "warehouse"),
+    ]
+    assert RootCauseReview.objects.get(pull=pull).owner == people["vendor"]
+
+
+def test_a_plus_one_opens_no_new_work_orders(people, product):
+    pull = _pull(people, product)
+
+    pull_andon(agent=people["agent"], complaint=ComplaintFactory(product=product), reason="Same")
+
+    assert WorkOrder.objects.filter(pull=pull).count() == 2
+
+
+def test_the_warehouse_hold_stops_packed_orders_but_not_shipped_ones(people, product):
+    lot = LotFactory(product=product, quantity_received=10)
+    placed, paid, packed, shipped = (
+        OrderFactory(status=status, lines=[(product, 1)])
+        for status in (Order.Status.PLACED, Order.Status.PAID, Order.Status.PACKED, Order.Status.SHIPPED)
+    )
+
+    pull = _pull(people, product)
+
+    held = set(_work(pull, Kind.WAREHOUSE).held_orders.values_list("pk", flat=True))
+    complaint_order = pull.supports.get().complaint.order_line.order_id  # paid, so held too
+    assert held == {placed.pk, paid.pk, packed.pk, complaint_order}
+    assert set(Order.objects.filter(status=Order.Status.ON_HOLD).values_list("pk", flat=True)) == held
+    assert Order.objects.get(pk=shipped.pk).status == Order.Status.SHIPPED
+    assert Order.objects.get(pk=packed.pk).hold_reason.startswith("A quality check")
+    assert Lot.objects.get(pk=lot.pk).blocked is True
+
+
+def test_the_product_comes_back_only_with_the_last_closure(people, product, django_capture_on_commit_callbacks):
+    pull = _pull(people, product)
+    _answer_every_complaint(pull, people)
+    _resolve(_work(pull, Kind.SUPPLIER), people["vendor"], Outcome.UNITS_FIXED)
+    confirm_work_order(work_order=_work(pull, Kind.SUPPLIER), actor=people["quality"])
+    assert Product.objects.get(pk=product.pk).listing_state == ListingState.UNDER_REVIEW
+
+    _resolve(_work(pull, Kind.WAREHOUSE), people["warehouse"], Outcome.NO_DEFECT)
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm_work_order(work_order=_work(pull, Kind.WAREHOUSE), actor=people["quality"])
+
+    pull.refresh_from_db()
+    assert Product.objects.get(pk=product.pk).listing_state == ListingState.LISTED
+    assert (pull.state, pull.relisted_at is not None) == (AndonPull.State.RESOLVED, True)
+    assert Notification.objects.filter(recipient=people["agent"], key=f"target-back:{pull.pk}").exists()
+
+
+def test_relisting_by_hand_is_refused_naming_the_open_work_orders(people, product):
+    pull = _pull(people, product)
+
+    with pytest.raises(IllegalTransition, match=r"WO-\d+ .*still open|still open: WO-"):
+        relist(listable=product, actor=people["manager"])
+
+    assert Product.objects.get(pk=product.pk).listing_state == ListingState.UNDER_REVIEW
+    assert pull.work_orders.filter(state=State.OPEN).count() == 2
+
+
+def test_only_quality_confirms(people, product):
+    pull = _pull(people, product)
+    _answer_every_complaint(pull, people)
+    supplier_order = _resolve(_work(pull, Kind.SUPPLIER), people["vendor"], Outcome.LOT_REJECTED)
+
+    with pytest.raises(NotYourDepartment):
+        confirm_work_order(work_order=supplier_order, actor=people["vendor"])
+
+    assert WorkOrder.objects.get(pk=supplier_order.pk).state == State.RESOLVED
+
+
+def test_no_one_outside_the_department_changes_a_work_order(people, product):
+    pull = _pull(people, product)
+
+    with pytest.raises(NotYourDepartment):
+        start_work_order(work_order=_work(pull, Kind.WAREHOUSE), actor=people["vendor"])
+
+    assert _work(pull, Kind.WAREHOUSE).state == State.OPEN
+
+
+def test_resolving_needs_an_outcome_of_its_kind(people, product):
+    pull = _pull(people, product)
+    warehouse_order = _work(pull, Kind.WAREHOUSE)
+    start_work_order(work_order=warehouse_order, actor=people["warehouse"])
+
+    with pytest.raises(DomainError, match="Choose the outcome"):
+        resolve_work_order(work_order=warehouse_order, actor=people["warehouse"], outcome=Outcome.LOT_REJECTED)
+
+
+def test_the_supplier_must_answer_every_complaint_point(people, product):
+    pull = _pull(people, product)
+    pull_andon(agent=people["agent"], complaint=ComplaintFactory(product=product), reason="Same")
+    supplier_order = _work(pull, Kind.SUPPLIER)
+    first = pull.supports.order_by("pk").first().complaint
+    record_supplier_answer(work_order=supplier_order, complaint=first, answer="Machine fault", actor=people["vendor"])
+    start_work_order(work_order=supplier_order, actor=people["vendor"])
+
+    with pytest.raises(DomainError, match="still unanswered"):
+        resolve_work_order(work_order=supplier_order, actor=people["vendor"], outcome=Outcome.UNITS_FIXED)
+
+
+def test_a_returned_lot_moves_held_orders_to_good_stock_or_refunds_them(people, product):
+    bad_lot = LotFactory(product=product, quantity_received=5)
+    good_lot = LotFactory(product=product, quantity_received=1, received_on=timezone.localdate())
+    first = OrderFactory(status=Order.Status.PAID, lines=[(product, 1)])
+    second = OrderFactory(status=Order.Status.PAID, lines=[(product, 1)])
+    complaint = ComplaintFactory(product=product)  # its line is on the first (oldest) lot
+    assert complaint.lot == bad_lot
+    pull = pull_andon(agent=people["agent"], complaint=complaint, reason="Uncut").pull
+
+    _resolve(_work(pull, Kind.WAREHOUSE), people["warehouse"], Outcome.LOT_RETURNED)
+
+    statuses = sorted(Order.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True))
+    assert statuses == [Order.Status.PAID, Order.Status.REFUNDED]  # one unit of good stock: one order served
+    assert (Lot.objects.get(pk=bad_lot.pk).quantity_on_hand, Lot.objects.get(pk=good_lot.pk).quantity_on_hand) == (0, 0)
+    assert Lot.objects.get(pk=good_lot.pk).blocked is False
+
+
+def test_returning_a_lot_that_is_not_the_products_is_refused_and_nothing_moves(people, product):
+    lot = LotFactory(product=product, quantity_received=5)
+    other_lot = LotFactory(product=ProductFactory(), quantity_received=5)
+    held = OrderFactory(status=Order.Status.PAID, lines=[(product, 1)])
+    warehouse_order = _work(_pull(people, product), Kind.WAREHOUSE)
+    start_work_order(work_order=warehouse_order, actor=people["warehouse"])
+
+    with pytest.raises(DomainError, match="not lots of"):
+        resolve_work_order(
+            work_order=warehouse_order, actor=people["warehouse"], outcome=Outcome.LOT_RETURNED, returned_lot_ids={other_lot.pk},
+        )
+
+    assert WorkOrder.objects.get(pk=warehouse_order.pk).state == State.IN_PROGRESS
+    assert Order.objects.get(pk=held.pk).status == Order.Status.ON_HOLD
+    assert (Lot.objects.get(pk=lot.pk).blocked, Lot.objects.get(pk=other_lot.pk).quantity_on_hand) == (True, 5)
+
+
+def test_a_partner_that_fails_inspection_stays_off_and_is_retired(people):
+    partner = PartnerFactory(partner_manager=people["vendor"])
+    pull = pull_andon(agent=people["agent"], target=partner, issue_code=IssueCodeFactory(code="rude-service"), reason="Overcharges").pull
+    _resolve(_work(pull, Kind.RECTIFICATION), people["vendor"], Outcome.RECTIFIED)
+    confirm_work_order(work_order=_work(pull, Kind.RECTIFICATION), actor=people["quality"])
+
+    _resolve(_work(pull, Kind.ACCEPTANCE), people["quality"], Outcome.INSPECTION_FAILED)
+    confirm_work_order(work_order=_work(pull, Kind.ACCEPTANCE), actor=people["quality"])
+
+    assert Partner.objects.get(pk=partner.pk).listing_state == ListingState.RETIRED
+    assert AndonPull.objects.get(pk=pull.pk).retired_at is not None
+
+
+def test_cancelling_needs_a_manager_and_a_reason(people, product):
+    pull = _pull(people, product)
+
+    with pytest.raises(NotYourDepartment):
+        cancel_work_order(work_order=_work(pull, Kind.SUPPLIER), actor=people["vendor"], reason="Nothing wrong")
+    with pytest.raises(DomainError, match="Say why"):
+        cancel_work_order(work_order=_work(pull, Kind.SUPPLIER), actor=people["manager"], reason="  ")
+
+    assert _work(pull, Kind.SUPPLIER).state == State.OPEN
+
+
+def _review_with(people, product, whys: int):
+    review = _pull(people, product).review
+    for step in range(whys):
+        add_why(review=review, actor=people["vendor"], question=f"Why {step + 1}?", answer=f"Because {step + 1}")
+    set_root_cause(review=review, actor=people["vendor"], cause_category="supplier_quality", root_cause="No incoming inspection")
+    add_corrective_action(
+        review=review, actor=people["vendor"], description="Sample 5% of each book lot",
+        owner=people["warehouse"], due_on=timezone.localdate() + timedelta(days=14),
+    )
+    return review
+
+
+def test_a_review_with_four_whys_is_refused(people, product):
+    review = _review_with(people, product, whys=4)
+
+    with pytest.raises(DomainError, match=r"at least 5 why steps \(it has 4\)"):
+        complete_review(review=review, actor=people["vendor"])
+
+    assert RootCauseReview.objects.get(pk=review.pk).state == RootCauseReview.State.OPEN
+
+
+def test_the_pull_closes_when_the_target_is_back_and_the_review_complete(people, product):
+    review = _review_with(people, product, whys=5)
+    pull = review.pull
+    complete_review(review=review, actor=people["vendor"])
+    _answer_every_complaint(pull, people)
+    for kind, user, outcome in ((Kind.SUPPLIER, "vendor", Outcome.NO_DEFECT), (Kind.WAREHOUSE, "warehouse", Outcome.NO_DEFECT)):
+        _resolve(_work(pull, kind), people[user], outcome)
+        confirm_work_order(work_order=_work(pull, kind), actor=people["quality"])
+
+    assert AndonPull.objects.get(pk=pull.pk).state == AndonPull.State.CLOSED
+
+
+def test_escalation_runs_once_per_level_even_when_retried(people, product, django_capture_on_commit_callbacks):
+    warehouse_order = _work(_pull(people, product), Kind.WAREHOUSE)  # due in 24 h; the supplier's in 48 h
+    executive = UserFactory(username="exec", roles=["executive"])
+    due = warehouse_order.due_at
+    levels = []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for hours_late in (0.1, 0.2, 24.5, 24.6):
+            escalate_overdue_work_orders(now=due + timedelta(hours=hours_late))
+            levels.append(WorkOrder.objects.get(pk=warehouse_order.pk).escalation_level)
+
+    assert levels == [1, 1, 2, 2]
+    key = f"escalation-2:{warehouse_order.pk}"
+    assert list(Notification.objects.filter(key=key).values_list("recipient__username", flat=True)) == ["exec"]
+    assert Notification.objects.filter(recipient=people["warehouse"], key=f"escalation-1:{warehouse_order.pk}").count() == 1
+
+
+def test_closing_a_pull_on_a_draft_product_leaves_it_a_draft(people):
+    draft = ProductFactory(listing_state=ListingState.DRAFT, supplier=SupplierFactory(vendor_manager=people["vendor"]))
+    pull = _pull(people, draft)
+    _answer_every_complaint(pull, people)
+
+    for kind, user in ((Kind.SUPPLIER, "vendor"), (Kind.WAREHOUSE, "warehouse")):
+        _resolve(_work(pull, kind), people[user], Outcome.NO_DEFECT)
+        confirm_work_order(work_order=_work(pull, kind), actor=people["quality"])
+
+    pull.refresh_from_db()
+    assert (pull.state, pull.stopped_target, pull.relisted_at) == (AndonPull.State.RESOLVED, False, None)
+    assert Product.objects.get(pk=draft.pk).listing_state == ListingState.DRAFT
+
+
+def test_a_corrective_action_is_marked_done_by_its_owner_after_the_review_completes(people, product):
+    review = _review_with(people, product, whys=5)
+    complete_review(review=review, actor=people["vendor"])
+    action = review.actions.get()
+
+    with pytest.raises(DomainError, match="Only the action's owner"):
+        set_corrective_action_status(action=action, actor=people["agent"], status="done")
+    set_corrective_action_status(action=action, actor=people["warehouse"], status="done")
+
+    action.refresh_from_db()
+    assert (action.status, action.done_at is not None) == ("done", True)
+
+
+def test_a_pulled_draft_cannot_be_published_while_its_work_orders_are_open(people):
+    draft = ProductFactory(listing_state=ListingState.DRAFT, supplier=SupplierFactory(vendor_manager=people["vendor"]))
+    _pull(people, draft)
+
+    with pytest.raises(IllegalTransition, match="still open: WO-"):
+        publish_product(product=draft, actor=people["manager"])
+
+    assert Product.objects.get(pk=draft.pk).listing_state == ListingState.DRAFT
