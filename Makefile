@@ -1,0 +1,70 @@
+# The two commands a newcomer needs: `make run` and `make test`. Only Python 3.11 and make required.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+PYTEST_ARGS ?=
+
+.PHONY: run test e2e install migrate demo worker cron messages check-deploy clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+# Idempotent: fills an empty database, says so and changes nothing otherwise.
+demo: migrate
+	$(BIN)/python manage.py demo
+
+# Serve the demo store. With REDIS_URL set, an RQ worker (with the scheduler) and the cron runner
+# run alongside; without it jobs run inline and the scheduled escalation is not needed to see data.
+run: demo
+	@if [ -n "$$REDIS_URL" ]; then \
+		echo "REDIS_URL is set: starting an RQ worker with the scheduler, and the cron runner"; \
+		$(BIN)/python manage.py rqworker default notifications --with-scheduler & worker=$$!; \
+		$(BIN)/python manage.py rqcron andon.cron & cron=$$!; \
+		trap "kill $$worker $$cron 2>/dev/null" EXIT; \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
+	else \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
+	fi
+
+# The whole suite: SQLite and inline jobs by default; PostgreSQL and Redis when DATABASE_URL and
+# REDIS_URL are set. The browser tests run too when Chromium is installed.
+test: install
+	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
+	@if [ -x "$(CHROMIUM)" ]; then \
+		$(MAKE) --no-print-directory e2e; \
+	else \
+		echo "NOTE: browser tests NOT run: no Chromium at $(CHROMIUM) (apt-get install chromium, then make e2e)"; \
+	fi
+
+e2e: install
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -m e2e -p no:xdist $(PYTEST_ARGS)
+
+worker: install
+	$(BIN)/python manage.py rqworker default notifications --with-scheduler
+
+cron: install
+	$(BIN)/python manage.py rqcron andon.cron
+
+# Rebuild the translation catalogue from the code, then compile it (no gettext needed to compile).
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=test-artifacts
+	$(BIN)/python manage.py compile_translations
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=check-only-$$RANDOM$$RANDOM-not-a-real-key-0123456789abcdef \
+		ALLOWED_HOSTS=andon.example $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var db.sqlite3 test-artifacts
