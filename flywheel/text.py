@@ -11,8 +11,13 @@ from .errors import DomainError
 ALLOWED_CONTROL = {"\t", "\n", "\r"}
 
 
-def require_readable(text: str, *, field: str) -> str:
-    """Refuse text with undecodable bytes or control characters, naming the field; return it unchanged."""
+def require_readable(text: str, *, field: str, max_length: int | None = None) -> str:
+    """Refuse text with undecodable bytes or control characters, or longer than max_length; return it unchanged."""
+    if max_length is not None and len(text) > max_length:
+        raise DomainError(
+            _("%(field)s can be at most %(max)d characters; it has %(length)d.")
+            % {"field": field, "max": max_length, "length": len(text)}
+        )
     for char in text:
         if char == "\ufffd" or (char not in ALLOWED_CONTROL and unicodedata.category(char) in {"Cc", "Cf", "Cs", "Co"}):
             raise DomainError(

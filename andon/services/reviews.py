@@ -30,12 +30,12 @@ def _editable(review: RootCauseReview, actor) -> RootCauseReview:
 def add_why(*, review: RootCauseReview, actor, question: str, answer: str) -> WhyStep:
     """The next "why?" and its answer; each answers the step before it."""
     review = _editable(review, actor)
-    question = require_readable((question or "").strip(), field=_("The question"))
+    question = require_readable((question or "").strip(), field=_("The question"), max_length=300)
     answer = require_readable((answer or "").strip(), field=_("The answer"))
     if not question or not answer:
         raise DomainError(_("A why step needs both the question and the answer."))
     position = review.whys.count() + 1
-    return WhyStep.objects.create(review=review, position=position, question=question[:300], answer=answer)
+    return WhyStep.objects.create(review=review, position=position, question=question, answer=answer)
 
 
 @transaction.atomic
@@ -52,10 +52,10 @@ def set_root_cause(*, review: RootCauseReview, actor, cause_category: str, root_
 @transaction.atomic
 def add_corrective_action(*, review: RootCauseReview, actor, description: str, owner, due_on: date) -> CorrectiveAction:
     review = _editable(review, actor)
-    description = require_readable((description or "").strip(), field=_("The action"))
+    description = require_readable((description or "").strip(), field=_("The action"), max_length=300)
     if not description or owner is None or due_on is None:
         raise DomainError(_("A corrective action needs what will be done, an owner and a due date."))
-    return CorrectiveAction.objects.create(review=review, description=description[:300], owner=owner, due_on=due_on)
+    return CorrectiveAction.objects.create(review=review, description=description, owner=owner, due_on=due_on)
 
 
 @transaction.atomic

@@ -219,10 +219,10 @@ def cancel_work_order(*, work_order: WorkOrder, actor, reason: str) -> WorkOrder
     work_order = _locked(work_order)
     if not has_role(actor, Role.MANAGER):
         raise NotYourDepartment(_("Only a manager can cancel a work order."))
-    reason = " ".join((reason or "").split())
+    reason = require_readable(" ".join((reason or "").split()), field=_("The reason"), max_length=300)
     if not reason:
         raise DomainError(_("Say why the work order is cancelled."))
-    work_order.cancel_reason = reason[:300]
+    work_order.cancel_reason = reason
     apply_transition(obj=work_order, verb="cancel", field="state", actor=actor, note=reason)
     if work_order.kind == Kind.WAREHOUSE:
         unblock_lots(product=work_order.pull.product, actor=actor, note=f"WO-{work_order.pk}")

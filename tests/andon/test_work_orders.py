@@ -230,6 +230,29 @@ def test_cancelling_needs_a_manager_and_a_reason(people, product):
     assert _work(pull, Kind.SUPPLIER).state == State.OPEN
 
 
+def test_a_cancel_reason_over_300_characters_is_refused_not_cut(people, product):
+    pull = _pull(people, product)
+
+    with pytest.raises(DomainError, match="at most 300 characters; it has 301"):
+        cancel_work_order(work_order=_work(pull, Kind.SUPPLIER), actor=people["manager"], reason="x" * 301)
+
+    assert (_work(pull, Kind.SUPPLIER).state, _work(pull, Kind.SUPPLIER).cancel_reason) == (State.OPEN, "")
+
+
+def test_an_over_long_why_or_action_is_refused_and_nothing_is_written(people, product):
+    review = _pull(people, product).review
+
+    with pytest.raises(DomainError, match="The question can be at most 300 characters; it has 400"):
+        add_why(review=review, actor=people["vendor"], question="w" * 400, answer="Because")
+    with pytest.raises(DomainError, match="The action can be at most 300 characters; it has 301"):
+        add_corrective_action(
+            review=review, actor=people["vendor"], description="a" * 301,
+            owner=people["warehouse"], due_on=timezone.localdate(),
+        )
+
+    assert (review.whys.count(), review.actions.count()) == (0, 0)
+
+
 def _review_with(people, product, whys: int):
     review = _pull(people, product).review
     for step in range(whys):
