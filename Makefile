@@ -63,7 +63,7 @@ messages: install
 	$(BIN)/python manage.py compile_translations
 
 check-deploy: install
-	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=check-only-$$RANDOM$$RANDOM-not-a-real-key-0123456789abcdef \
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY="check-only-$$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" \
 		ALLOWED_HOSTS=andon.example $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:
