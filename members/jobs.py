@@ -27,34 +27,37 @@ def pay_refund(*, refund_id: int) -> str:
     return refund.gateway_reference
 
 
-def _tell(order_id: int, key: str, subject, body) -> int:
-    order = Order.objects.select_related("customer").get(pk=order_id)
-    values = {"number": order.number, "reason": order.hold_reason}
-    return notify(
-        recipients=[order.customer], key=f"{key}:{order.pk}", subject=subject % values, body=body % values,
-        link=reverse("members:order-detail", args=[order.number]),
-    )
+def _tell(order_ids: list[int], key: str, subject, body) -> int:
+    """One notification per order to its customer; a retried job sends none twice (the key is per order)."""
+    sent = 0
+    for order in Order.objects.select_related("customer").filter(pk__in=order_ids).order_by("pk"):
+        values = {"number": order.number, "reason": order.hold_reason}
+        sent += notify(
+            recipients=[order.customer], key=f"{key}:{order.pk}", subject=subject % values, body=body % values,
+            link=reverse("members:order-detail", args=[order.number]),
+        )
+    return sent
 
 
 @job("notifications")
-def tell_customer_about_hold(*, order_id: int) -> int:
+def tell_customers_about_hold(*, order_ids: list[int]) -> int:
     return _tell(
-        order_id, "order-held", _("Your order %(number)s is on hold"),
+        order_ids, "order-held", _("Your order %(number)s is on hold"),
         _("We stopped your order %(number)s before it ships: %(reason)s We will tell you as soon as it moves again."),
     )
 
 
 @job("notifications")
-def tell_customer_about_release(*, order_id: int) -> int:
+def tell_customers_about_release(*, order_ids: list[int]) -> int:
     return _tell(
-        order_id, "order-released", _("Your order %(number)s is on its way again"),
+        order_ids, "order-released", _("Your order %(number)s is on its way again"),
         _("The check is done and your order %(number)s continues."),
     )
 
 
 @job("notifications")
-def tell_customer_about_refund(*, order_id: int) -> int:
+def tell_customers_about_refund(*, order_ids: list[int]) -> int:
     return _tell(
-        order_id, "order-refunded", _("Your order %(number)s is refunded"),
+        order_ids, "order-refunded", _("Your order %(number)s is refunded"),
         _("We could not send order %(number)s from stock we trust, so we refunded it in full."),
     )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from flywheel.errors import DomainError
 from flywheel.models import Lot, Product
-from flywheel.services import apply_transition, record_audit
+from flywheel.services import apply_transition, apply_transition_to_each, record_audit
 
 from . import jobs
 from .errors import EmptyCart, InvalidCoupon, NotBuyable, PaymentDeclined, unavailable_message
@@ -380,18 +380,22 @@ def hold_orders_containing(*, product: Product, reason: str, actor=None) -> list
     orders = list(Order.objects.select_for_update().filter(status__in=Order.HOLDABLE, pk__in=holding).order_by("pk"))
     for order in orders:
         order.hold_reason = reason[:300]
-        apply_transition(obj=order, verb="hold", field="status", actor=actor, note=reason)
-        transaction.on_commit(partial(jobs.tell_customer_about_hold.delay, order_id=order.pk))
+    apply_transition_to_each(objs=orders, verb="hold", field="status", also=("held_from", "hold_reason"), actor=actor, note=reason)
+    if orders:
+        transaction.on_commit(partial(jobs.tell_customers_about_hold.delay, order_ids=[order.pk for order in orders]))
     return orders
 
 
 @transaction.atomic
 def release_held_orders(*, orders, actor=None, note: str = "") -> list[Order]:
     """Let held orders go on from where they stopped; orders no longer on hold are left alone."""
-    released = []
-    for order in Order.objects.select_for_update().filter(pk__in=[o.pk for o in orders], status=Order.Status.ON_HOLD):
-        released.append(apply_transition(obj=order, verb="release", field="status", actor=actor, note=note))
-        transaction.on_commit(partial(jobs.tell_customer_about_release.delay, order_id=order.pk))
+    held = Order.objects.select_for_update().filter(pk__in=[o.pk for o in orders], status=Order.Status.ON_HOLD)
+    released = list(held.order_by("pk"))
+    apply_transition_to_each(
+        objs=released, verb="release", field="status", also=("held_from", "hold_reason"), actor=actor, note=note
+    )
+    if released:
+        transaction.on_commit(partial(jobs.tell_customers_about_release.delay, order_ids=[order.pk for order in released]))
     return released
 
 
@@ -425,10 +429,11 @@ def reallocate_or_refund(*, orders, product: Product, returned_lot_ids, actor=No
             for line in bad_lines:
                 _move_line(line=line, lots=good_lots)
             apply_transition(obj=order, verb="release", field="status", actor=actor, note=note)
-            transaction.on_commit(partial(jobs.tell_customer_about_release.delay, order_id=order.pk))
             outcome["reallocated"].append(order)
         else:
             refund_order(order=order, actor=actor, note=note, except_lots=returned)
-            transaction.on_commit(partial(jobs.tell_customer_about_refund.delay, order_id=order.pk))
             outcome["refunded"].append(order)
+    for moved, tell in ((outcome["reallocated"], jobs.tell_customers_about_release), (outcome["refunded"], jobs.tell_customers_about_refund)):
+        if moved:
+            transaction.on_commit(partial(tell.delay, order_ids=[order.pk for order in moved]))
     return outcome

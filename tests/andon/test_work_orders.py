@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from andon.models import AndonPull, RootCauseReview, WorkOrder
@@ -24,13 +25,16 @@ from andon.services import (
 )
 from flywheel.errors import DomainError, IllegalTransition
 from flywheel.factories import LotFactory, PartnerFactory, ProductFactory, SupplierFactory
-from flywheel.models import ListingState, Lot, Partner, Product
+from flywheel.models import AuditEvent, ListingState, Lot, Partner, Product
 from flywheel.services import publish_product, relist
 from members.factories import OrderFactory, UserFactory
 from members.models import Notification, Order
 from tickets.factories import ComplaintFactory, IssueCodeFactory
 
 Kind, Outcome, State = WorkOrder.Kind, WorkOrder.Outcome, WorkOrder.State
+
+# A pull, its two work orders, its review and the stock hold: the same for 5 held orders as for 50.
+PULL_QUERIES = 41
 
 
 @pytest.fixture
@@ -102,6 +106,40 @@ def test_the_warehouse_hold_stops_packed_orders_but_not_shipped_ones(people, pro
     assert Order.objects.get(pk=shipped.pk).status == Order.Status.SHIPPED
     assert Order.objects.get(pk=packed.pk).hold_reason.startswith("A quality check")
     assert Lot.objects.get(pk=lot.pk).blocked is True
+
+
+@pytest.mark.parametrize("open_orders", [5, 50])
+def test_the_pull_holds_any_number_of_orders_in_the_same_queries(people, product, open_orders, django_assert_num_queries):
+    LotFactory(product=product, quantity_received=100)
+    for _ in range(open_orders):
+        OrderFactory(status=Order.Status.PAID, lines=[(product, 1)])
+    complaint = ComplaintFactory(product=product)
+    agent = people["agent"]
+    ContentType.objects.clear_cache()  # the same cold cache whichever test ran before
+
+    with django_assert_num_queries(PULL_QUERIES):
+        pull = pull_andon(agent=agent, complaint=complaint, reason="Pages uncut").pull
+
+    held = Order.objects.filter(status=Order.Status.ON_HOLD, held_from=Order.Status.PAID)
+    assert held.count() == open_orders + 1  # and the complainant's own order
+    assert _work(pull, Kind.WAREHOUSE).held_orders.count() == open_orders + 1
+    assert AuditEvent.objects.filter(action="hold").count() == open_orders + 1
+
+
+def test_a_release_tells_every_customer_once(people, product, django_capture_on_commit_callbacks):
+    LotFactory(product=product, quantity_received=10)
+    orders = [OrderFactory(status=Order.Status.PACKED, lines=[(product, 1)]) for _ in range(3)]
+    pull = _pull(people, product)
+    warehouse = _work(pull, Kind.WAREHOUSE)
+    start_work_order(work_order=warehouse, actor=people["warehouse"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        resolve_work_order(work_order=warehouse, actor=people["warehouse"], outcome=Outcome.NO_DEFECT)
+
+    assert set(Order.objects.filter(pk__in=[o.pk for o in orders]).values_list("status", flat=True)) == {Order.Status.PACKED}
+    assert sorted(Notification.objects.filter(key__startswith="order-released:").values_list("recipient_id", flat=True)) == sorted(
+        order.customer_id for order in orders + [pull.supports.get().complaint.order_line.order]
+    )
 
 
 def test_the_product_comes_back_only_with_the_last_closure(people, product, django_capture_on_commit_callbacks):
