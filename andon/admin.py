@@ -11,7 +11,7 @@ reviews are read here and written on their own page.
 from functools import partial
 
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +29,7 @@ from .models import (
     WorkOrder,
     WorkOrderAttachment,
 )
-from .selectors import overdue_expression
+from .selectors import overdue_expression, overdue_now, visible_to
 from .services import cancel_work_order, confirm_work_order, start_work_order
 
 
@@ -158,7 +158,7 @@ class OverdueFilter(admin.SimpleListFilter):
         return [("yes", _("Overdue")), ("no", _("Not overdue"))]
 
     def queryset(self, request, queryset):
-        overdue = Q(state__in=WorkOrder.ACTIVE, due_at__lt=timezone.now())
+        overdue = overdue_now()
         if self.value() == "yes":
             return queryset.filter(overdue)
         if self.value() == "no":
@@ -183,7 +183,10 @@ class WorkOrderAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(is_overdue_now=overdue_expression(timezone.now()))
+        # The same scope as the department pages: a warehouse clerk sees the warehouse's work orders.
+        return super().get_queryset(request).filter(visible_to(request.user)).annotate(
+            is_overdue_now=overdue_expression(timezone.now())
+        )
 
     @admin.display(description=_("target"))
     def target(self, work_order: WorkOrder):

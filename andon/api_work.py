@@ -8,7 +8,7 @@ There is deliberately no endpoint that relists a target: it comes back only thro
 confirmation of the last work order of its pull.
 """
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from flywheel.api_errors import error_responses
 from flywheel.idempotency import idempotent
 from members.api import HasRole
-from members.roles import Role, has_role
+from members.roles import Role
 
 from . import reports, services
 from .models import CorrectiveAction, RootCauseReview, WorkOrder
@@ -39,11 +39,10 @@ from .serializers_work import (
     WorkOrderQuerySerializer,
     WorkOrderSerializer,
 )
-from .services.work_orders import DEPARTMENT_ROLES
+from .selectors import overdue_now, visible_to
 
-# Who has a work-order queue at all: the departments' roles, and those who oversee every department.
-WORK_ORDER_ROLES = (Role.VENDOR_MANAGER, Role.WAREHOUSE, Role.QUALITY, Role.MANAGER, Role.EXECUTIVE)
-SEE_EVERY_DEPARTMENT = (Role.MANAGER, Role.EXECUTIVE)
+# Any staff member may ask: the scope is the same as the department pages', so someone with no
+# work orders in their queues (an agent who owns no process) gets an empty list, not a 403.
 STAFF_ROLES = tuple(Role.values)
 
 
@@ -54,14 +53,8 @@ def _work_orders() -> QuerySet:
 
 
 def work_orders_for(user) -> QuerySet:
-    """The work orders a user may see: their departments' (by role), plus, for quality, every resolved one to confirm."""
-    if has_role(user, *SEE_EVERY_DEPARTMENT):
-        return _work_orders()
-    departments = [department for department, roles in DEPARTMENT_ROLES.items() if roles and has_role(user, *roles)]
-    scope = Q(department__in=departments)
-    if has_role(user, Role.QUALITY):
-        scope |= Q(state=WorkOrder.State.RESOLVED)
-    return _work_orders().filter(scope)
+    """The work orders in the user's queues, the same scope as the department pages."""
+    return _work_orders().filter(visible_to(user))
 
 
 def _work_order_in_scope(request, pk: int) -> WorkOrder:
@@ -81,7 +74,7 @@ TRANSITION_ERRORS = error_responses(400, 401, 403, 404, 409, 415, 422)
 
 
 class WorkOrderListView(generics.ListAPIView):
-    permission_classes = [IsAuthenticated, HasRole(*WORK_ORDER_ROLES)]
+    permission_classes = [IsAuthenticated, HasRole(*STAFF_ROLES)]
     serializer_class = WorkOrderSerializer
 
     def get_queryset(self):
@@ -95,7 +88,7 @@ class WorkOrderListView(generics.ListAPIView):
             work_orders = work_orders.filter(state=wanted["state"])
         if "department" in wanted:
             work_orders = work_orders.filter(department=wanted["department"])
-        overdue = Q(state__in=WorkOrder.ACTIVE, due_at__lt=timezone.now())
+        overdue = overdue_now()
         if wanted.get("overdue") is True:
             work_orders = work_orders.filter(overdue)
         elif wanted.get("overdue") is False:
@@ -126,7 +119,7 @@ class WorkOrderListView(generics.ListAPIView):
     responses={200: WorkOrderSerializer, **error_responses(401, 403, 404)},
 )
 class WorkOrderDetailView(generics.RetrieveAPIView):
-    permission_classes = [IsAuthenticated, HasRole(*WORK_ORDER_ROLES)]
+    permission_classes = [IsAuthenticated, HasRole(*STAFF_ROLES)]
     serializer_class = WorkOrderSerializer
     queryset = WorkOrder.objects.none()  # for the schema's path type; get_object scopes
 
@@ -135,7 +128,7 @@ class WorkOrderDetailView(generics.RetrieveAPIView):
 
 
 class WorkOrderStartView(APIView):
-    permission_classes = [IsAuthenticated, HasRole(*WORK_ORDER_ROLES)]
+    permission_classes = [IsAuthenticated, HasRole(*STAFF_ROLES)]
 
     @extend_schema(
         tags=["work orders"],
@@ -151,7 +144,7 @@ class WorkOrderStartView(APIView):
 
 
 class WorkOrderResolveView(APIView):
-    permission_classes = [IsAuthenticated, HasRole(*WORK_ORDER_ROLES)]
+    permission_classes = [IsAuthenticated, HasRole(*STAFF_ROLES)]
 
     @extend_schema(
         tags=["work orders"],
@@ -174,7 +167,7 @@ class WorkOrderResolveView(APIView):
 
 
 class WorkOrderConfirmView(APIView):
-    permission_classes = [IsAuthenticated, HasRole(*WORK_ORDER_ROLES)]
+    permission_classes = [IsAuthenticated, HasRole(*STAFF_ROLES)]
 
     @extend_schema(
         tags=["work orders"],
@@ -193,7 +186,7 @@ class WorkOrderConfirmView(APIView):
 
 
 class WorkOrderCancelView(APIView):
-    permission_classes = [IsAuthenticated, HasRole(*WORK_ORDER_ROLES)]
+    permission_classes = [IsAuthenticated, HasRole(*STAFF_ROLES)]
 
     @extend_schema(
         tags=["work orders"],

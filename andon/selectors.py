@@ -183,9 +183,13 @@ def departments_of(user) -> list[str]:
     return [department for department, roles in DEPARTMENT_ROLES.items() if roles and has_role(user, *roles)]
 
 
-def overdue_expression(now) -> ExpressionWrapper:
+def overdue_now(now=None) -> Q:
     """Overdue from the data alone (active and past due), so it is right whether or not a job has run."""
-    return ExpressionWrapper(Q(state__in=WorkOrder.ACTIVE, due_at__lt=now), output_field=BooleanField())
+    return Q(state__in=WorkOrder.ACTIVE, due_at__lt=now or timezone.now())
+
+
+def overdue_expression(now) -> ExpressionWrapper:
+    return ExpressionWrapper(overdue_now(now), output_field=BooleanField())
 
 
 def work_orders_with_targets() -> QuerySet[WorkOrder]:
@@ -195,7 +199,7 @@ def work_orders_with_targets() -> QuerySet[WorkOrder]:
     )
 
 
-def _visible_to(user) -> Q:
+def visible_to(user) -> Q:
     """The work orders in the user's queues: their departments, the ones they own by name, and for quality every resolved one."""
     if has_role(user, *ALL_DEPARTMENTS_ROLES):
         return Q()
@@ -218,7 +222,7 @@ def work_order_queue(*, user, tab: str = "department", kind: str = "", now=None)
     if tab == "mine":
         work_orders = work_orders.filter(assignee=user)
     else:
-        work_orders = work_orders.filter(_visible_to(user))
+        work_orders = work_orders.filter(visible_to(user))
     if tab == "overdue":
         work_orders = work_orders.filter(due_at__lt=now)
     elif tab == "to_confirm":

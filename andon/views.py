@@ -6,7 +6,6 @@ The rule status on the panel is help for the agent, never a gate, and nothing he
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest

@@ -120,14 +120,25 @@ def test_work_orders_cannot_be_added_or_deleted_in_the_admin(admin_client, pull)
     assert WorkOrder.objects.filter(pk=work_order.pk).exists()
 
 
-def test_the_start_action_starts_the_departments_work_order_and_refuses_the_other(client, pull):
+def test_the_warehouse_sees_and_starts_only_its_own_work_orders_in_the_admin(client, pull):
     _admin_with_role(client, "wh-admin", "warehouse")
     warehouse_order, supplier_order = _work(pull, Kind.WAREHOUSE), _work(pull, Kind.SUPPLIER)
 
-    response = run_action(client, "start_selected", warehouse_order, supplier_order)
+    listed = [row.pk for row in client.get(reverse(CHANGELIST)).context["cl"].result_list]
+    run_action(client, "start_selected", warehouse_order, supplier_order)
 
+    assert listed == [warehouse_order.pk]
     assert (_state(warehouse_order), _state(supplier_order)) == (State.IN_PROGRESS, State.OPEN)
+
+
+def test_a_start_outside_ones_department_is_refused_with_the_work_order_named(client, pull):
+    _admin_with_role(client, "mgr-start", "manager")  # sees every department, works in none
+    supplier_order = _work(pull, Kind.SUPPLIER)
+
+    response = run_action(client, "start_selected", supplier_order)
+
     errors = messages_of(response, "error")
+    assert _state(supplier_order) == State.OPEN
     assert len(errors) == 1 and f"WO-{supplier_order.pk}" in errors[0]
 
 

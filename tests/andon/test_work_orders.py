@@ -1,7 +1,6 @@
 """Work orders, the stock hold, relisting only after the last closure, and the root-cause review."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -326,7 +325,7 @@ def test_the_pull_closes_when_the_target_is_back_and_the_review_complete(people,
 
 def test_escalation_runs_once_per_level_even_when_retried(people, product, django_capture_on_commit_callbacks):
     warehouse_order = _work(_pull(people, product), Kind.WAREHOUSE)  # due in 24 h; the supplier's in 48 h
-    executive = UserFactory(username="exec", roles=["executive"])
+    UserFactory(username="exec", roles=["executive"])
     due = warehouse_order.due_at
     levels = []
 

@@ -11,7 +11,7 @@ from andon.services import add_why, pull_andon, record_supplier_answer
 from flywheel.factories import ProductFactory, SupplierFactory
 from flywheel.models import AuditEvent, ListingState, Product
 from members.factories import UserFactory
-from tickets.factories import ComplaintFactory
+from tickets.factories import ComplaintFactory, ProcessFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,9 +104,18 @@ def test_managers_and_executives_see_every_department(api, pull):
     assert kinds == {"manager": ["supplier", "warehouse"], "executive": ["supplier", "warehouse"]}
 
 
-@pytest.mark.parametrize("name", ["member", "agent"])
-def test_people_without_a_work_order_queue_are_refused(api, pull, name):
-    assert api[name].get("/api/v1/work-orders/").status_code == 403
+def test_a_member_is_refused_the_work_orders(api, pull):
+    assert api["member"].get("/api/v1/work-orders/").status_code == 403
+
+
+def test_an_agent_sees_only_the_work_orders_of_a_process_they_own(api, people, pull):
+    assert api["agent"].get("/api/v1/work-orders/").json()["results"] == []
+
+    process = ProcessFactory(owner=people["agent"])
+    process_pull = pull_andon(agent=people["agent"], complaint=ComplaintFactory(process=process), reason="Refund desk slow").pull
+
+    rows = api["agent"].get("/api/v1/work-orders/").json()["results"]
+    assert [(row["id"], row["department"]) for row in rows] == [(process_pull.work_orders.get().pk, "process_owner")]
 
 
 def test_the_overdue_filter_lists_active_work_orders_past_due(api, pull):
