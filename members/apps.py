@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Members, storefront and orders")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_grant_after_last_app, dispatch_uid="members.grant_role_permissions")
+
+
+def _grant_after_last_app(sender, **kwargs) -> None:
+    """After the last app's post_migrate, when every app's permissions exist, sync the role groups'."""
+    from django.apps import apps
+
+    from .roles import grant_role_permissions
+
+    if sender.label == list(apps.get_app_configs())[-1].label:
+        grant_role_permissions()

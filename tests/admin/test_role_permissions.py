@@ -1,0 +1,85 @@
+"""The role groups carry the admin permissions their work needs, and no more."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from members import roles
+from members.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def staff(client, role: str):
+    user = UserFactory(username=f"{role}-staff", is_staff=True, roles=[role])
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.parametrize(
+    ("role", "opens", "refused"),
+    [
+        ("manager", ["andon_andonpull", "andon_workorder", "tickets_complaint", "flywheel_auditevent"], ["members_cart"]),
+        ("executive", ["andon_andonpull", "members_order", "tickets_compensation"], ["members_cart"]),
+        ("warehouse", ["andon_workorder", "members_order", "flywheel_lot"], ["tickets_complaint", "flywheel_auditevent"]),
+        ("vendor_manager", ["andon_workorder", "flywheel_supplier"], ["members_order", "tickets_complaint"]),
+        ("quality", ["andon_workorder", "andon_rootcausereview"], ["members_order"]),
+        ("agent", ["tickets_complaint", "andon_andonpull"], ["andon_workorder", "flywheel_auditevent"]),
+    ],
+)
+def test_each_role_opens_its_admin_pages_and_is_refused_the_others(client, role, opens, refused):
+    staff(client, role)
+
+    assert client.get(reverse("admin:index")).status_code == 200
+    for page in opens:
+        assert client.get(reverse(f"admin:{page}_changelist")).status_code == 200, page
+    for page in refused:
+        assert client.get(reverse(f"admin:{page}_changelist")).status_code == 403, page
+
+
+def test_an_executive_reads_work_orders_but_cannot_run_their_actions(client):
+    user = staff(client, "executive")
+
+    assert user.has_perm("andon.view_workorder") and not user.has_perm("andon.change_workorder")
+
+
+def test_no_role_may_edit_a_product_in_the_admin(client):
+    for role in roles.Role.values:
+        assert not Group.objects.get(name=role).permissions.filter(codename="change_product").exists(), role
+
+
+def test_the_admin_front_page_links_a_manager_to_the_reports_and_the_board(client):
+    staff(client, "manager")
+
+    page = client.get(reverse("admin:index")).content.decode()
+
+    for name in ("andon:board", "work:queue", "reports:relist-rate", "reports:pareto"):
+        assert f'href="{reverse(name)}"' in page, name
+
+
+def test_the_admin_front_page_shows_an_agent_the_board_but_not_the_reports(client):
+    staff(client, "agent")
+
+    page = client.get(reverse("admin:index")).content.decode()
+
+    assert f'href="{reverse("andon:board")}"' in page
+    assert reverse("reports:relist-rate") not in page and reverse("work:queue") not in page
+
+
+def test_granting_is_idempotent_and_puts_back_a_removed_permission():
+    assert roles.grant_role_permissions() == 0  # migrate already granted them
+
+    warehouse = Group.objects.get(name="warehouse")
+    warehouse.permissions.remove(Permission.objects.get(codename="change_workorder"))
+    warehouse.permissions.add(Permission.objects.get(codename="delete_order"))
+
+    assert roles.grant_role_permissions() == 1
+    codenames = set(warehouse.permissions.values_list("codename", flat=True))
+    assert "change_workorder" in codenames and "delete_order" not in codenames
+
+
+def test_a_misspelt_permission_is_an_error_naming_it(monkeypatch):
+    monkeypatch.setitem(roles.ROLE_PERMISSIONS, "agent", ["tickets.view_complaints"])
+
+    with pytest.raises(LookupError, match="tickets.view_complaints"):
+        roles.grant_role_permissions()
