@@ -76,14 +76,18 @@ def announce_target_back(*, pull_id: int) -> int:
 
 
 def announce_escalation(*, work_order_id: int, level: int) -> int:
-    from .services.work_orders import department_members
+    from .services.work_orders import department_members, department_owner
 
-    work_order = WorkOrder.objects.select_related("pull").get(pk=work_order_id)
+    work_order = WorkOrder.objects.select_related(
+        "pull__product__supplier__vendor_manager", "pull__partner__partner_manager", "pull__process__owner", "assignee"
+    ).get(pk=work_order_id)
     User = get_user_model()
     if level >= 2:
         recipients = list(User.objects.filter(groups__name=Role.EXECUTIVE, is_active=True))
     else:
-        recipients = [work_order.assignee, *department_members(work_order.department)]
+        # The department: its role group, the person the data names (a process's owner) and the assignee.
+        owner = department_owner(work_order.pull, work_order.department)
+        recipients = [work_order.assignee, owner, *department_members(work_order.department)]
     subject = _("Overdue: %(wo)s of pull #%(pull)s was due %(due)s") % {
         "wo": work_order, "pull": work_order.pull_id, "due": work_order.due_at.strftime("%Y-%m-%d %H:%M"),
     }

@@ -302,10 +302,12 @@ def escalate_overdue_work_orders(*, now=None) -> int:
         level = 2 if now - work_order.due_at >= executive_after else 1
         if level <= work_order.escalation_level:
             continue
+        # A first run long after the due time still tells the department before the executives.
+        for step in range(work_order.escalation_level + 1, level + 1):
+            record_audit(obj=work_order, action=f"escalate_{step}", from_state=work_order.state, to_state=work_order.state)
+            transaction.on_commit(partial(jobs.notify_escalation.delay, work_order_id=work_order.pk, level=step))
         work_order.escalation_level = level
         work_order.save(update_fields=["escalation_level"])
-        record_audit(obj=work_order, action=f"escalate_{level}", from_state=work_order.state, to_state=work_order.state)
-        transaction.on_commit(partial(jobs.notify_escalation.delay, work_order_id=work_order.pk, level=level))
         escalated += 1
     return escalated
 

@@ -28,7 +28,7 @@ from flywheel.models import AuditEvent, ListingState, Lot, Partner, Product
 from flywheel.services import publish_product, relist
 from members.factories import OrderFactory, UserFactory
 from members.models import Notification, Order
-from tickets.factories import ComplaintFactory, IssueCodeFactory
+from tickets.factories import ComplaintFactory, IssueCodeFactory, ProcessFactory
 
 Kind, Outcome, State = WorkOrder.Kind, WorkOrder.Outcome, WorkOrder.State
 
@@ -338,6 +338,33 @@ def test_escalation_runs_once_per_level_even_when_retried(people, product, djang
     key = f"escalation-2:{warehouse_order.pk}"
     assert list(Notification.objects.filter(key=key).values_list("recipient__username", flat=True)) == ["exec"]
     assert Notification.objects.filter(recipient=people["warehouse"], key=f"escalation-1:{warehouse_order.pk}").count() == 1
+
+
+def test_a_first_escalation_run_long_after_the_due_time_tells_the_department_too(people, product, django_capture_on_commit_callbacks):
+    warehouse_order = _work(_pull(people, product), Kind.WAREHOUSE)
+    UserFactory(username="exec", roles=["executive"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        escalate_overdue_work_orders(now=warehouse_order.due_at + timedelta(days=3))
+
+    told = set(
+        Notification.objects.filter(key__regex=rf"^escalation-\d:{warehouse_order.pk}$").values_list("key", "recipient__username")
+    )
+    assert told == {(f"escalation-1:{warehouse_order.pk}", "warehouse"), (f"escalation-2:{warehouse_order.pk}", "exec")}
+    assert list(
+        AuditEvent.objects.filter(object_id=str(warehouse_order.pk), action__startswith="escalate").order_by("pk").values_list("action", flat=True)
+    ) == ["escalate_1", "escalate_2"]
+
+
+def test_an_overdue_process_work_order_is_escalated_to_the_process_owner(people, django_capture_on_commit_callbacks):
+    owner = UserFactory(username="desk-owner", roles=["agent"])
+    pull = pull_andon(agent=people["agent"], complaint=ComplaintFactory(process=ProcessFactory(owner=owner)), reason="Slow refunds").pull
+    work_order = pull.work_orders.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        escalate_overdue_work_orders(now=work_order.due_at + timedelta(minutes=5))
+
+    assert list(Notification.objects.filter(key=f"escalation-1:{work_order.pk}").values_list("recipient__username", flat=True)) == ["desk-owner"]
 
 
 def test_closing_a_pull_on_a_draft_product_leaves_it_a_draft(people):
