@@ -10,8 +10,10 @@ reviews are read here and written on their own page.
 
 from functools import partial
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -29,8 +31,9 @@ from .models import (
     WorkOrder,
     WorkOrderAttachment,
 )
+from .forms_work import BulkResolveForm, CancelForm
 from .selectors import overdue_expression, overdue_now, visible_to
-from .services import cancel_work_order, confirm_work_order, start_work_order
+from .services import cancel_work_order, confirm_work_order, resolve_work_order, start_work_order
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -113,9 +116,6 @@ class AndonWarningAdmin(ReadOnlyAdmin):
 # which check the department, write the audit row and, on the last closure, relist the target.
 # Nothing in these pages edits a state, an outcome or a review's content directly.
 
-ADMIN_CANCEL_REASON = _("Cancelled by a manager in the admin")
-
-
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
@@ -178,7 +178,7 @@ class WorkOrderAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     inlines = [SupplierAnswerInline, WorkOrderAttachmentInline]
-    actions = ["start_selected", "confirm_selected", "cancel_selected"]
+    actions = ["start_selected", "resolve_selected", "confirm_selected", "cancel_selected"]
     list_per_page = 50
     show_full_result_count = False
 
@@ -225,11 +225,49 @@ class WorkOrderAdmin(admin.ModelAdmin):
             gettext("Confirmed and closed %(count)d work order(s)."),
         )
 
-    @admin.action(description=_("Cancel selected work orders (managers)"), permissions=["change"])
+    @admin.action(description=_("Resolve selected work orders…"), permissions=["change"])
+    def resolve_selected(self, request, queryset):
+        form = BulkResolveForm(request.POST if "apply" in request.POST else None, kinds=set(queryset.values_list("kind", flat=True)))
+        if not form.has_common_outcome:
+            self.message_user(
+                request, gettext("These work orders are of kinds with no outcome in common; resolve one kind at a time."),
+                messages.ERROR,
+            )
+            return None
+        if form.is_bound and form.is_valid():
+            self._apply(
+                request, queryset,
+                partial(resolve_work_order, actor=request.user, outcome=form.cleaned_data["outcome"], notes=form.cleaned_data["notes"]),
+                gettext("Resolved %(count)d work order(s)."),
+            )
+            return None
+        return self._ask(request, queryset, form=form, action="resolve_selected", title=gettext("Resolve work orders"))
+
+    @admin.action(description=_("Cancel selected work orders (managers)…"), permissions=["change"])
     def cancel_selected(self, request, queryset):
-        self._apply(
-            request, queryset, partial(cancel_work_order, actor=request.user, reason=str(ADMIN_CANCEL_REASON)),
-            gettext("Cancelled %(count)d work order(s)."),
+        form = CancelForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._apply(
+                request, queryset, partial(cancel_work_order, actor=request.user, reason=form.cleaned_data["reason"]),
+                gettext("Cancelled %(count)d work order(s)."),
+            )
+            return None
+        return self._ask(request, queryset, form=form, action="cancel_selected", title=gettext("Cancel work orders"))
+
+    def _ask(self, request, queryset, *, form, action: str, title: str):
+        """The page between choosing an action and applying it: the selected work orders and what the action needs."""
+        return TemplateResponse(
+            request,
+            "admin/andon/workorder/action_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "opts": self.model._meta,
+                "form": form,
+                "action": action,
+                "work_orders": queryset.select_related("pull__product", "pull__partner", "pull__process").order_by("pk"),
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
         )
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class AndonConfig(AppConfig):
     name = "andon"
-    verbose_name = _("Andon pulls")
+    verbose_name = _("Andon pulls and work orders")
 
     def ready(self) -> None:
         from flywheel.services import register_relist_guard

@@ -59,6 +59,20 @@ class ResolveForm(forms.Form):
         return set(lots) if lots else None
 
 
+class BulkResolveForm(forms.Form):
+    """Resolve several work orders at once in the admin: one outcome, which every selected kind must allow."""
+
+    outcome = forms.ChoiceField(label=_("Outcome"))
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        first = WorkOrder.OUTCOMES_BY_KIND[min(kinds)] if kinds else []
+        common = [o for o in first if all(o in WorkOrder.OUTCOMES_BY_KIND[kind] for kind in kinds)]
+        self.fields["outcome"].choices = [("", _("Choose the outcome")), *((o.value, o.label) for o in common)]
+        self.has_common_outcome = bool(kinds) and bool(common)
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Why it is cancelled"), max_length=300, widget=forms.TextInput(attrs={"data-testid": "wo-cancel-reason"})

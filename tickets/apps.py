@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class TicketsConfig(AppConfig):
     name = "tickets"
-    verbose_name = _("Complaints and work orders")
+    verbose_name = _("Complaints")

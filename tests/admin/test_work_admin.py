@@ -13,7 +13,7 @@ from andon.services import add_why, pull_andon, resolve_work_order, start_work_o
 from flywheel.factories import ProductFactory, SupplierFactory
 from flywheel.models import ListingState, Product
 from members.factories import UserFactory
-from tickets.factories import ComplaintFactory, IssueCodeFactory
+from tickets.factories import ComplaintFactory, IssueCodeFactory, ProcessFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,9 +60,9 @@ def _admin_with_role(client, username: str, role: str):
     return client
 
 
-def run_action(client, action: str, *work_orders):
+def run_action(client, action: str, *work_orders, **form):
     return client.post(
-        reverse(CHANGELIST), {"action": action, "_selected_action": [wo.pk for wo in work_orders]}, follow=True
+        reverse(CHANGELIST), {"action": action, "_selected_action": [wo.pk for wo in work_orders], **form}, follow=True
     )
 
 
@@ -165,24 +165,73 @@ def test_the_confirm_action_by_quality_closes_the_work_order(client, people, pul
     assert _state(warehouse_order) == State.CLOSED
 
 
-def test_the_cancel_action_by_a_manager_gives_the_fixed_reason(client, pull):
+def test_the_cancel_action_asks_why_and_changes_nothing_until_told(client, pull):
     _admin_with_role(client, "mgr-admin", "manager")
     supplier_order = _work(pull, Kind.SUPPLIER)
 
-    run_action(client, "cancel_selected", supplier_order)
+    asked = run_action(client, "cancel_selected", supplier_order)
+    blank = run_action(client, "cancel_selected", supplier_order, apply="1", reason="")
+
+    assert asked.templates[0].name == "admin/andon/workorder/action_form.html"
+    assert f"WO-{supplier_order.pk}" in asked.content.decode()
+    assert blank.context["form"].errors["reason"]
+    assert _state(supplier_order) == State.OPEN
+
+
+def test_the_cancel_action_by_a_manager_records_the_reason_given(client, pull):
+    _admin_with_role(client, "mgr-admin", "manager")
+    supplier_order = _work(pull, Kind.SUPPLIER)
+
+    run_action(client, "cancel_selected", supplier_order, apply="1", reason="Duplicate of an earlier pull")
 
     cancelled = WorkOrder.objects.get(pk=supplier_order.pk)
-    assert (cancelled.state, cancelled.cancel_reason) == (State.CANCELLED, "Cancelled by a manager in the admin")
+    assert (cancelled.state, cancelled.cancel_reason) == (State.CANCELLED, "Duplicate of an earlier pull")
 
 
 def test_the_cancel_action_is_refused_to_someone_who_is_not_a_manager(client, pull):
     _admin_with_role(client, "wh-admin", "warehouse")
     warehouse_order = _work(pull, Kind.WAREHOUSE)
 
-    response = run_action(client, "cancel_selected", warehouse_order)
+    response = run_action(client, "cancel_selected", warehouse_order, apply="1", reason="Not needed")
 
     assert any("Only a manager" in message for message in messages_of(response, "error"))
     assert _state(warehouse_order) == State.OPEN
+
+
+def test_the_resolve_action_offers_only_the_outcomes_of_the_kind_and_resolves(client, people, pull):
+    warehouse_order = _work(pull, Kind.WAREHOUSE)
+    start_work_order(work_order=warehouse_order, actor=people["warehouse"])
+    _admin_with_role(client, "wh-resolve", "warehouse")
+
+    asked = run_action(client, "resolve_selected", warehouse_order)
+    run_action(client, "resolve_selected", warehouse_order, apply="1", outcome="no_defect", notes="Sampled 20 copies, all trimmed")
+
+    offered = [value for value, _label in asked.context["form"].fields["outcome"].choices if value]
+    assert offered == [o.value for o in WorkOrder.OUTCOMES_BY_KIND[Kind.WAREHOUSE]]
+    resolved = WorkOrder.objects.get(pk=warehouse_order.pk)
+    assert (resolved.state, resolved.outcome, resolved.notes) == (State.RESOLVED, "no_defect", "Sampled 20 copies, all trimmed")
+
+
+def test_the_resolve_action_reports_the_services_refusal(client, people, pull):
+    supplier_order = _work(pull, Kind.SUPPLIER)
+    start_work_order(work_order=supplier_order, actor=people["vendor"])
+    _admin_with_role(client, "vm-resolve", "vendor_manager")
+
+    response = run_action(client, "resolve_selected", supplier_order, apply="1", outcome="no_defect")
+
+    assert any("every complaint point" in message for message in messages_of(response, "error"))
+    assert _state(supplier_order) == State.IN_PROGRESS
+
+
+def test_resolving_kinds_with_no_outcome_in_common_is_refused_before_asking(client, pull):
+    _admin_with_role(client, "mgr-mixed", "manager")
+    process_pull = pull_andon(
+        agent=UserFactory(username="agent-2", roles=["agent"]), complaint=ComplaintFactory(process=ProcessFactory()), reason="Slow"
+    ).pull
+
+    response = run_action(client, "resolve_selected", _work(pull, Kind.WAREHOUSE), process_pull.work_orders.get())
+
+    assert any("no outcome in common" in message for message in messages_of(response, "error"))
 
 
 def test_the_product_admin_offers_no_way_to_relist_a_pulled_product(admin_client, pull, product):
