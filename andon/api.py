@@ -54,7 +54,8 @@ class PullListView(generics.ListAPIView):
         pulls = pulls_with_counts()
         if "state" in filters.validated_data:
             pulls = pulls.filter(state=filters.validated_data["state"])
-        return pulls
+        # Spelt out: Meta.ordering does not apply to a query that aggregates (the counts above).
+        return pulls.order_by("-pulled_at", "-id")
 
     @extend_schema(
         tags=["andon"],

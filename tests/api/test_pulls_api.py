@@ -1,5 +1,6 @@
 """The andon cord through the API: the target stops at once, a second pull is a +1, bad input writes nothing."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -248,6 +249,19 @@ def test_the_pull_list_filters_by_state(agent_api, complaint):
     closed_ids = [row["id"] for row in agent_api.get(PULLS, {"state": "closed"}).json()["results"]]
 
     assert (open_ids, closed_ids) == ([pull_id], [])
+
+
+def test_the_pull_list_is_newest_first(agent_api):
+    ids = []
+    for _ in range(3):
+        product = ProductFactory(stock=1)
+        ids.append(agent_api.post(PULLS, {"complaint": ComplaintFactory(product=product).pk, "reason": "Uncut"}, format="json").json()["id"])
+    # The oldest pull is made the newest by time alone, so the order cannot come from the ids.
+    AndonPull.objects.filter(pk=ids[0]).update(pulled_at=AndonPull.objects.get(pk=ids[2]).pulled_at + timedelta(minutes=5))
+
+    listed = [row["id"] for row in agent_api.get(PULLS).json()["results"]]
+
+    assert listed == [ids[0], ids[2], ids[1]]
 
 
 def test_one_pull_shows_its_complaints_count(agent_api, complaint):
