@@ -178,8 +178,10 @@ class Product(Listable):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["listing_state", "category"], name="product_state_category_idx"),
-            models.Index(fields=["listing_state", "price"], name="product_state_price_idx"),
-            models.Index(fields=["listing_state", "-created_at"], name="product_state_new_idx"),
+            # One per catalog sort, with the id that breaks ties, so a page is read in index order.
+            models.Index(fields=["listing_state", "price", "id"], name="product_state_price_id_idx"),
+            models.Index(fields=["listing_state", "-created_at", "-id"], name="product_state_new_id_idx"),
+            models.Index(fields=["listing_state", "title", "id"], name="product_state_title_id_idx"),
             models.Index(fields=["supplier", "listing_state"], name="product_supplier_state_idx"),
         ]
         constraints = [

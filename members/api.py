@@ -23,7 +23,7 @@ from flywheel.serializers import ProductQuerySerializer, ProductSerializer
 from . import services
 from .models import CartItem, Order
 from .roles import Role, has_role
-from .selectors import cart_for, cart_items, catalog_products, listed_partners, orders_of, visible_product
+from .selectors import cart_for, cart_items, catalog_products, listed_partners, orders_of, visible_product, with_stock_for_page
 from .serializers import (
     AddCartItemSerializer,
     CartSerializer,
@@ -82,6 +82,10 @@ class ProductListView(generics.ListAPIView):
             category=filters.validated_data.get("category"),
             sort=filters.validated_data["sort"],
         )
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else with_stock_for_page(page)
 
 
 @extend_schema(

@@ -39,8 +39,27 @@ def stock_of(product: Product) -> int:
     return Lot.objects.filter(product=product, blocked=False).aggregate(total=Sum("quantity_on_hand"))["total"] or 0
 
 
+def with_stock_for_page(products) -> list[Product]:
+    """Set `stock` on one page of products in one query, after the page is cut.
+
+    An annotated stock subquery would be computed for every row the OFFSET skips as well: 0.7 s
+    for the last catalog page of 100,000 products, against 50 ms for the first.
+    """
+    products = list(products)
+    totals = dict(
+        Lot.objects.filter(product__in=products, blocked=False)
+        .values("product").annotate(total=Sum("quantity_on_hand")).values_list("product", "total")
+    ) if products else {}
+    for product in products:
+        product.stock = totals.get(product.pk) or 0
+    return products
+
+
 def catalog_products(*, query: str = "", category: Category | None = None, sort: str = "new") -> QuerySet[Product]:
-    """Listed products only: anything under review, retired or draft never appears here."""
+    """Listed products only: anything under review, retired or draft never appears here.
+
+    Without stock: cut the page first, then `with_stock_for_page`.
+    """
     products = Product.objects.filter(listing_state=ListingState.LISTED).select_related("category")
     if category is not None:
         products = products.filter(Q(category=category) | Q(category__parent=category))
@@ -50,7 +69,7 @@ def catalog_products(*, query: str = "", category: Category | None = None, sort:
             Q(title__icontains=query) | Q(title_zh__icontains=query) | Q(sku__iexact=query)
             | Q(description__icontains=query) | Q(description_zh__icontains=query)
         )
-    return with_stock(products).order_by(*SORTS.get(sort, SORTS["new"]))
+    return products.order_by(*SORTS.get(sort, SORTS["new"]))
 
 
 def visible_product(*, sku: str) -> Product | None:

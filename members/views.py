@@ -72,6 +72,7 @@ def catalog(request):
         category = Category.objects.select_related("parent").filter(slug=slug).first()
     products = selectors.catalog_products(query=query, category=category, sort=sort)
     page = Paginator(products, settings.CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_stock_for_page(page.object_list)
     return render(
         request,
         "members/catalog.html",

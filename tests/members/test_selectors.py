@@ -6,7 +6,7 @@ import pytest
 
 from flywheel.factories import CategoryFactory, LotFactory, ProductFactory
 from flywheel.models import ListingState, Product
-from members.selectors import catalog_products, stock_of, with_stock
+from members.selectors import catalog_products, stock_of, with_stock, with_stock_for_page
 
 pytestmark = pytest.mark.django_db
 
@@ -112,10 +112,18 @@ def test_an_unknown_sort_falls_back_to_newest_first(three_prices):
     assert skus(catalog_products(sort="drop table")) == skus(catalog_products(sort="new"))
 
 
-def test_catalog_products_carry_their_stock():
-    product = ProductFactory(stock=7)
+def test_a_catalog_page_carries_its_stock_without_blocked_lots():
+    product, empty = ProductFactory(stock=7), ProductFactory(stock=0)
+    LotFactory(product=product, quantity_received=4, blocked=True)
 
-    assert catalog_products().get(pk=product.pk).stock == 7
+    page = with_stock_for_page(catalog_products().filter(pk__in=[product.pk, empty.pk]))
+
+    assert {row.pk: row.stock for row in page} == {product.pk: 7, empty.pk: 0}
+
+
+def test_an_empty_page_needs_no_stock_query(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert with_stock_for_page([]) == []
 
 
 def test_with_stock_ignores_blocked_lots():
@@ -146,11 +154,11 @@ def test_stock_of_ignores_blocked_lots():
     assert stock_of(product) == 5
 
 
-def test_the_catalog_page_is_read_in_one_query(django_assert_num_queries):
+def test_a_catalog_page_is_read_in_two_queries(django_assert_num_queries):
     for _ in range(5):
         ProductFactory()
 
-    with django_assert_num_queries(1):
-        rows = [(product.display_title, product.category.display_name, product.stock) for product in catalog_products()]
+    with django_assert_num_queries(2):
+        rows = [(product.display_title, product.category.display_name, product.stock) for product in with_stock_for_page(catalog_products())]
 
     assert len(rows) == 5

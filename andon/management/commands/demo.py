@@ -4,6 +4,7 @@ import os
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -53,11 +54,19 @@ class Command(BaseCommand):
             self._print_logins()
             return
         elapsed = time.monotonic() - started
+        self._refresh_planner_statistics()
 
         self.stdout.write(self.style.SUCCESS(_("Demo store loaded in %(seconds).1f s.") % {"seconds": elapsed}))
         for name, count in DemoBuilder.counts().items():
             self.stdout.write(f"  {name:<14} {count:>10,}")
         self._print_logins()
+
+    def _refresh_planner_statistics(self) -> None:
+        """Bulk loads outrun autovacuum: without fresh statistics PostgreSQL plans the catalog as if
+        the product table were nearly empty (a 45 MB on-disk sort for a deep page, measured)."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     def _print_logins(self) -> None:
         self.stdout.write("")
