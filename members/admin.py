@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from flywheel.admin import apply_to_each
+from flywheel.admin import LargeTablePaginator, apply_to_each
 
 from . import services
 from .models import Cart, CartItem, Coupon, Notification, Order, OrderLine
@@ -42,6 +42,7 @@ class OrderAdmin(admin.ModelAdmin):
     list_filter = ["status", "placed_at"]
     search_fields = ["number", "customer__username", "customer__email"]
     list_select_related = ["customer"]
+    paginator = LargeTablePaginator
     # placed_at is a list filter (today, past 7 days, ...) rather than a date_hierarchy, whose
     # DISTINCT over every order's date is the slowest query on the page with a million orders.
     fields = [
