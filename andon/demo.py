@@ -152,11 +152,12 @@ CITIES = [
     ("Nanjing", "南京市", [("Gulou", "鼓楼区", "Zhongshan Road", "中山路")]),
 ]
 
+# (English, Chinese): an order's reason is in the language its customer ordered in.
 HOLD_REASONS = [
-    "Address could not be verified; we will call you to confirm it.",
-    "Payment is being checked by the bank; no action needed.",
-    "The customer asked us to change the delivery address; waiting for the new one.",
-    "Customer asked us to wait before shipping.",
+    ("Address could not be verified; we will call you to confirm it.", "地址无法核实，我们会致电与您确认。"),
+    ("Payment is being checked by the bank; no action needed.", "银行正在核查付款，您无需任何操作。"),
+    ("You asked us to change the delivery address; waiting for the new one.", "您要求修改收货地址，正在等待新地址。"),
+    ("You asked us to wait before shipping.", "您要求我们暂缓发货。"),
 ]
 
 
@@ -982,12 +983,14 @@ class DemoBuilder:
         paid = status != Status.PLACED and held_from != Status.PLACED
         if status == Status.CANCELLED:
             paid = rng.random() < 0.5
+        english = address.isascii()
         order = Order(
             number=f"{timezone.localtime(placed_at):%y%m%d}{self.sequence:08d}",
             customer=customer,
             status=status,
             held_from=held_from,
-            hold_reason=rng.choice(HOLD_REASONS) if status == Status.ON_HOLD else "",
+            hold_reason=rng.choice(HOLD_REASONS)[0 if english else 1] if status == Status.ON_HOLD else "",
+            language="en" if english else "zh-hans",
             subtotal=subtotal,
             shipping_fee=fee,
             total=subtotal + fee,

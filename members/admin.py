@@ -59,6 +59,7 @@ class OrderAdmin(admin.ModelAdmin):
         "shipping_name",
         "shipping_address",
         "shipping_phone",
+        "language",
         "placed_at",
         "updated_at",
     ]

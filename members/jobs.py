@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 from django_rq import job
 
 from .models import Order, Refund
@@ -28,36 +29,38 @@ def pay_refund(*, refund_id: int) -> str:
 
 
 def _tell(order_ids: list[int], key: str, subject, body) -> int:
-    """One notification per order to its customer; a retried job sends none twice (the key is per order)."""
+    """One notification per order to its customer, in the language they ordered in; a retried job
+    sends none twice (the key is per order). `subject` and `body` are lazy, translated per order."""
     sent = 0
     for order in Order.objects.select_related("customer").filter(pk__in=order_ids).order_by("pk"):
-        values = {"number": order.number, "reason": order.hold_reason}
-        sent += notify(
-            recipients=[order.customer], key=f"{key}:{order.pk}", subject=subject % values, body=body % values,
-            link=reverse("members:order-detail", args=[order.number]),
-        )
+        with translation.override(order.language):
+            values = {"number": order.number, "reason": order.hold_reason}
+            sent += notify(
+                recipients=[order.customer], key=f"{key}:{order.pk}", subject=str(subject) % values,
+                body=str(body) % values, link=reverse("members:order-detail", args=[order.number]),
+            )
     return sent
 
 
 @job("notifications")
 def tell_customers_about_hold(*, order_ids: list[int]) -> int:
     return _tell(
-        order_ids, "order-held", _("Your order %(number)s is on hold"),
-        _("We stopped your order %(number)s before it ships: %(reason)s We will tell you as soon as it moves again."),
+        order_ids, "order-held", gettext_lazy("Your order %(number)s is on hold"),
+        gettext_lazy("We stopped your order %(number)s before it ships: %(reason)s We will tell you as soon as it moves again."),
     )
 
 
 @job("notifications")
 def tell_customers_about_release(*, order_ids: list[int]) -> int:
     return _tell(
-        order_ids, "order-released", _("Your order %(number)s is on its way again"),
-        _("The check is done and your order %(number)s continues."),
+        order_ids, "order-released", gettext_lazy("Your order %(number)s is on its way again"),
+        gettext_lazy("The check is done and your order %(number)s continues."),
     )
 
 
 @job("notifications")
 def tell_customers_about_refund(*, order_ids: list[int]) -> int:
     return _tell(
-        order_ids, "order-refunded", _("Your order %(number)s is refunded"),
-        _("We could not send order %(number)s from stock we trust, so we refunded it in full."),
+        order_ids, "order-refunded", gettext_lazy("Your order %(number)s is refunded"),
+        gettext_lazy("We could not send order %(number)s from stock we trust, so we refunded it in full."),
     )

@@ -58,6 +58,8 @@ class Order(FSMModelMixin, models.Model):
     status = FSMField(_("status"), choices=Status.choices, default=Status.PLACED, protected=True)
     held_from = models.CharField(_("held from"), max_length=20, choices=Status.choices, blank=True)
     hold_reason = models.CharField(_("hold reason"), max_length=300, blank=True)
+    # The language the customer ordered in: what we tell them about this order is written in it.
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
     subtotal = models.DecimalField(_("subtotal (CNY)"), **MONEY)
     shipping_fee = models.DecimalField(_("shipping (CNY)"), **MONEY, default=Decimal("0"))
     discount = models.DecimalField(_("coupon discount (CNY)"), **MONEY, default=Decimal("0"))

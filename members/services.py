@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from flywheel.errors import DomainError
@@ -193,7 +194,9 @@ def place_replacement_order(*, order_line: OrderLine, quantity: int, actor, note
         )
     ensure_buyable(product, quantity, stock=sum(lot.quantity_on_hand for lot in lots_by_product.get(product.pk, [])))
     shipping = ShippingDetails(original.shipping_name, original.shipping_address, original.shipping_phone)
-    order = _create_order(customer=original.customer, shipping=shipping, subtotal=Decimal("0"), fee=Decimal("0"))
+    order = _create_order(
+        customer=original.customer, shipping=shipping, subtotal=Decimal("0"), fee=Decimal("0"), language=original.language
+    )
     OrderLine.objects.bulk_create(
         _allocate(order=order, product=product, quantity=quantity, unit_price=Decimal("0"), lots=lots_by_product[product.pk])
     )
@@ -202,8 +205,17 @@ def place_replacement_order(*, order_line: OrderLine, quantity: int, actor, note
     return apply_transition(obj=order, verb="pay", field="status", actor=actor, note=_("Free replacement for order %(number)s") % {"number": original.number})
 
 
+def customer_language() -> str:
+    """The active language (the customer's page or Accept-Language) as one of settings.LANGUAGES."""
+    try:
+        return translation.get_supported_language_variant(translation.get_language() or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
 def _create_order(
-    *, customer, shipping: ShippingDetails, subtotal: Decimal, fee: Decimal, discount: Decimal = Decimal("0")
+    *, customer, shipping: ShippingDetails, subtotal: Decimal, fee: Decimal, discount: Decimal = Decimal("0"),
+    language: str | None = None,
 ) -> Order:
     for _attempt in range(5):
         try:
@@ -218,6 +230,7 @@ def _create_order(
                     shipping_name=shipping.name,
                     shipping_address=shipping.address,
                     shipping_phone=shipping.phone,
+                    language=language or customer_language(),
                 )
         except IntegrityError:  # order number taken; draw again
             continue
@@ -374,13 +387,22 @@ def issue_coupon(*, customer, amount: Decimal, valid_days: int, reason: str = ""
 
 
 @transaction.atomic
-def hold_orders_containing(*, product: Product, reason: str, actor=None) -> list[Order]:
-    """Stop every unshipped order (placed, paid or packed) that holds the product; the customer sees why."""
+def hold_orders_containing(*, product: Product, reason, actor=None) -> list[Order]:
+    """Stop every unshipped order (placed, paid or packed) that holds the product; the customer sees why.
+
+    `reason()` gives the explanation in the active language; each order gets it in its customer's.
+    """
     holding = OrderLine.objects.filter(product=product).values("order_id")
     orders = list(Order.objects.select_for_update().filter(status__in=Order.HOLDABLE, pk__in=holding).order_by("pk"))
+    in_language = {}
     for order in orders:
-        order.hold_reason = reason[:300]
-    apply_transition_to_each(objs=orders, verb="hold", field="status", also=("held_from", "hold_reason"), actor=actor, note=reason)
+        if order.language not in in_language:
+            with translation.override(order.language):
+                in_language[order.language] = str(reason())[:300]
+        order.hold_reason = in_language[order.language]
+    apply_transition_to_each(
+        objs=orders, verb="hold", field="status", also=("held_from", "hold_reason"), actor=actor, note=str(reason())
+    )
     if orders:
         transaction.on_commit(partial(jobs.tell_customers_about_hold.delay, order_ids=[order.pk for order in orders]))
     return orders

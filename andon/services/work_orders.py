@@ -95,9 +95,12 @@ def _hold_stock(*, work_order: WorkOrder, actor) -> None:
     """Every unit of the product on hold: lots blocked, unshipped orders (packed ones too) stopped."""
     product = work_order.pull.product
     block_lots(product=product, actor=actor, note=f"WO-{work_order.pk}")
-    reason = _(
-        "A quality check on %(title)s, which is in this order. It will not ship until the check is done."
-    ) % {"title": product.display_title}
+
+    def reason() -> str:  # asked once per customer language
+        return _(
+            "A quality check on %(title)s, which is in this order. It will not ship until the check is done."
+        ) % {"title": product.display_title}
+
     work_order.held_orders.set(hold_orders_containing(product=product, reason=reason, actor=actor))
 
 
