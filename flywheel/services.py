@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models.signals import pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -72,16 +73,18 @@ def apply_transition_to_each(*, objs: list, verb: str, field: str, also: tuple =
     type(objs[0]).objects.bulk_update(objs, fields, batch_size=500)
     content_type = ContentType.objects.get_for_model(objs[0], for_concrete_model=False)
     by = actor if actor is not None and actor.is_authenticated else None
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                content_type=content_type, object_id=str(obj.pk), action=verb, from_state=before,
-                to_state=getattr(obj, field), actor=by, note=note,
-            )
-            for obj, before in zip(objs, befores)
-        ],
-        batch_size=1000,
-    )
+    events = [
+        AuditEvent(
+            content_type=content_type, object_id=str(obj.pk), action=verb, from_state=before,
+            to_state=getattr(obj, field), actor=by, note=note,
+        )
+        for obj, before in zip(objs, befores)
+    ]
+    # bulk_create sends no signals; pre_save receivers (the demo's clock) must see these rows as
+    # they see the ones record_audit saves one by one.
+    for event in events:
+        pre_save.send(sender=AuditEvent, instance=event, raw=False, using=event._state.db, update_fields=None)
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
     return objs
 
 

@@ -19,4 +19,4 @@ def _grant_after_last_app(sender, **kwargs) -> None:
     from .roles import grant_role_permissions
 
     if sender.label == list(apps.get_app_configs())[-1].label:
-        grant_role_permissions()
+        grant_role_permissions(using=kwargs.get("using", "default"), strict=False)

@@ -48,3 +48,18 @@ def test_the_order_changelist_pages_with_it(admin_client):
 
     assert isinstance(response.context["cl"].paginator, LargeTablePaginator)
     assert response.context["cl"].result_count == 3
+
+
+@pytest.mark.postgres
+def test_rows_added_since_the_estimate_are_still_reachable_on_the_last_pages(monkeypatch):
+    OrderFactory.create_batch(10)
+    _analyze()
+    OrderFactory.create_batch(4)  # the estimate still says 10
+    monkeypatch.setattr(flywheel_admin, "ESTIMATE_COUNT_ABOVE", 5)
+    paginator = LargeTablePaginator(Order.objects.order_by("pk"), 5)
+
+    assert (paginator.count, paginator.num_pages) == (10, 2)
+    last = paginator.page(3)
+
+    assert len(last.object_list) == 4
+    assert (paginator.count, paginator.num_pages) == (14, 3)

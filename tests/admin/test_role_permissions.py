@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from members import roles
+from flywheel.factories import SupplierFactory
 from members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,27 @@ def test_no_role_may_edit_a_product_in_the_admin(client):
         assert not Group.objects.get(name=role).permissions.filter(codename="change_product").exists(), role
 
 
+def test_a_vendor_manager_cannot_reassign_a_supplier_to_someone_else(client):
+    staff(client, "vendor_manager")
+    supplier = SupplierFactory(vendor_manager=UserFactory(username="other-vm", roles=["vendor_manager"]))
+    stranger = UserFactory(username="stranger")
+
+    response = client.post(
+        reverse("admin:flywheel_supplier_change", args=[supplier.pk]), {"name": supplier.name, "vendor_manager": stranger.pk}
+    )
+
+    assert response.status_code == 403
+    supplier.refresh_from_db()
+    assert supplier.vendor_manager.username == "other-vm"
+
+
+def test_the_andon_pages_box_is_on_the_front_page_only(client):
+    staff(client, "manager")
+
+    assert "admin-andon-pages" in client.get(reverse("admin:index")).content.decode()
+    assert "admin-andon-pages" not in client.get(reverse("admin:app_list", args=["members"])).content.decode()
+
+
 def test_the_admin_front_page_links_a_manager_to_the_reports_and_the_board(client):
     staff(client, "manager")
 
@@ -83,3 +105,10 @@ def test_a_misspelt_permission_is_an_error_naming_it(monkeypatch):
 
     with pytest.raises(LookupError, match="tickets.view_complaints"):
         roles.grant_role_permissions()
+
+
+def test_after_migrating_one_app_alone_a_missing_permission_changes_nothing(monkeypatch):
+    monkeypatch.setitem(roles.ROLE_PERMISSIONS, "agent", ["tickets.view_complaint", "later_app.view_thing"])
+
+    assert roles.grant_role_permissions(strict=False) == 0
+    assert Group.objects.get(name="agent").permissions.count() > 1  # what it had, untouched

@@ -360,11 +360,14 @@ def test_an_overdue_process_work_order_is_escalated_to_the_process_owner(people,
     owner = UserFactory(username="desk-owner", roles=["agent"])
     pull = pull_andon(agent=people["agent"], complaint=ComplaintFactory(process=ProcessFactory(owner=owner)), reason="Slow refunds").pull
     work_order = pull.work_orders.get()
+    # Handed to a colleague: the owner is told because they own the process, not as the assignee.
+    WorkOrder.objects.filter(pk=work_order.pk).update(assignee=UserFactory(username="colleague"))
 
     with django_capture_on_commit_callbacks(execute=True):
         escalate_overdue_work_orders(now=work_order.due_at + timedelta(minutes=5))
 
-    assert list(Notification.objects.filter(key=f"escalation-1:{work_order.pk}").values_list("recipient__username", flat=True)) == ["desk-owner"]
+    told = Notification.objects.filter(key=f"escalation-1:{work_order.pk}").values_list("recipient__username", flat=True)
+    assert sorted(told) == ["colleague", "desk-owner"]
 
 
 def test_closing_a_pull_on_a_draft_product_leaves_it_a_draft(people):

@@ -1,13 +1,16 @@
 """The listing state machine as the catalog's services drive it, and the audit trail it leaves."""
 
+from datetime import datetime, timezone as tz
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models.signals import pre_save
 
 from flywheel.errors import IllegalTransition
 from flywheel.factories import ProductFactory
 from flywheel.models import AuditEvent, ListingState, Product
-from flywheel.services import publish_product, put_product_under_review, retire_product
+from flywheel.services import apply_transition_to_each, publish_product, put_product_under_review, retire_product
 from members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +176,32 @@ def test_audit_rows_cannot_be_deleted_in_bulk(audit_row):
         AuditEvent.objects.all().delete()
 
     assert AuditEvent.objects.filter(pk=audit_row.pk).exists()
+
+
+def test_a_bulk_transition_writes_one_audit_row_each_seen_by_pre_save_receivers():
+    products = [ProductFactory(listing_state=ListingState.LISTED) for _ in range(3)]
+    stamped = datetime(2026, 1, 2, 3, 4, 5, tzinfo=tz.utc)
+
+    def backdate(sender, instance, **kwargs):
+        instance.at = stamped
+
+    pre_save.connect(backdate, sender=AuditEvent)
+    try:
+        apply_transition_to_each(objs=products, verb="put_under_review", field="listing_state", note="bulk")
+    finally:
+        pre_save.disconnect(backdate, sender=AuditEvent)
+
+    rows = AuditEvent.objects.filter(action="put_under_review", note="bulk")
+    assert sorted(rows.values_list("object_id", flat=True)) == sorted(str(p.pk) for p in products)
+    assert set(rows.values_list("at", flat=True)) == {stamped}
+    assert set(Product.objects.filter(pk__in=[p.pk for p in products]).values_list("listing_state", flat=True)) == {ListingState.UNDER_REVIEW}
+
+
+def test_a_bulk_transition_with_one_illegal_row_moves_none():
+    listed, retired = ProductFactory(listing_state=ListingState.LISTED), ProductFactory(listing_state=ListingState.RETIRED)
+
+    with pytest.raises(IllegalTransition):
+        apply_transition_to_each(objs=[listed, retired], verb="put_under_review", field="listing_state")
+
+    assert state_in_db(listed) == ListingState.LISTED
+    assert not AuditEvent.objects.filter(action="put_under_review").exists()
