@@ -1,4 +1,4 @@
-"""Who hears about a pull, and what they are told."""
+"""Who hears about a pull, and what they are told (each in the language they chose: the texts are built per recipient)."""
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
@@ -30,12 +30,16 @@ def announce_pull(*, pull_id: int) -> int:
     pull = AndonPull.objects.select_related(
         "product__supplier__vendor_manager", "partner__partner_manager", "process__owner", "pulled_by", "issue_code"
     ).get(pk=pull_id)
-    subject = _("Andon pull #%(id)s: %(target)s stopped") % {"id": pull.pk, "target": pull.target}
-    body = _("%(agent)s pulled the cord (%(issue)s): %(reason)s") % {
-        "agent": pull.pulled_by.get_full_name() or pull.pulled_by.username,
-        "issue": pull.issue_code.display_name,
-        "reason": pull.reason,
-    }
+    def subject():
+        return _("Andon pull #%(id)s: %(target)s stopped") % {"id": pull.pk, "target": pull.target}
+
+    def body():
+        return _("%(agent)s pulled the cord (%(issue)s): %(reason)s") % {
+            "agent": pull.pulled_by.get_full_name() or pull.pulled_by.username,
+            "issue": pull.issue_code.display_name,
+            "reason": pull.reason,
+        }
+
     return notify(recipients=owners_of(pull), key=f"pull-opened:{pull.pk}", subject=subject, body=body)
 
 
@@ -43,11 +47,15 @@ def announce_warning(*, warning_id: int) -> int:
     warning = AndonWarning.objects.select_related(
         "product__supplier__vendor_manager", "partner__partner_manager", "process__owner", "warned_by", "issue_code"
     ).get(pk=warning_id)
-    subject = _("Andon warning: %(target)s (%(issue)s)") % {"target": warning.target, "issue": warning.issue_code.display_name}
-    body = _("%(agent)s warns, still on sale: %(reason)s") % {
-        "agent": warning.warned_by.get_full_name() or warning.warned_by.username,
-        "reason": warning.reason,
-    }
+    def subject():
+        return _("Andon warning: %(target)s (%(issue)s)") % {"target": warning.target, "issue": warning.issue_code.display_name}
+
+    def body():
+        return _("%(agent)s warns, still on sale: %(reason)s") % {
+            "agent": warning.warned_by.get_full_name() or warning.warned_by.username,
+            "reason": warning.reason,
+        }
+
     return notify(recipients=owners_of(warning), key=f"warning:{warning.pk}", subject=subject, body=body)
 
 
@@ -55,22 +63,26 @@ def announce_work_order(*, work_order_id: int) -> int:
     from .services.work_orders import department_members
 
     work_order = WorkOrder.objects.select_related("pull", "assignee").get(pk=work_order_id)
-    subject = _("New work order %(wo)s for pull #%(pull)s, due %(due)s") % {
-        "wo": work_order, "pull": work_order.pull_id, "due": work_order.due_at.strftime("%Y-%m-%d %H:%M"),
-    }
+    def subject():
+        return _("New work order %(wo)s for pull #%(pull)s, due %(due)s") % {
+            "wo": work_order, "pull": work_order.pull_id, "due": work_order.due_at.strftime("%Y-%m-%d %H:%M"),
+        }
+
     recipients = [work_order.assignee, *department_members(work_order.department)]
     return notify(recipients=recipients, key=f"work-order-opened:{work_order.pk}", subject=subject, body=work_order.pull.reason)
 
 
 def announce_target_back(*, pull_id: int) -> int:
     pull = AndonPull.objects.select_related("pulled_by", "product", "partner", "process").get(pk=pull_id)
-    if pull.retired_at:
-        subject = _("%(target)s, which you pulled, failed its inspection and stays off (pull #%(id)s)")
-    elif pull.relisted_at:
-        subject = _("%(target)s, which you pulled, is back (pull #%(id)s)")
-    else:
-        subject = _("The work orders of pull #%(id)s on %(target)s are done; it was not on sale before and stays as it was")
-    subject = subject % {"target": pull.target, "id": pull.pk}
+    def subject():
+        if pull.retired_at:
+            text = _("%(target)s, which you pulled, failed its inspection and stays off (pull #%(id)s)")
+        elif pull.relisted_at:
+            text = _("%(target)s, which you pulled, is back (pull #%(id)s)")
+        else:
+            text = _("The work orders of pull #%(id)s on %(target)s are done; it was not on sale before and stays as it was")
+        return text % {"target": pull.target, "id": pull.pk}
+
     recipients = [pull.pulled_by, *(support.agent for support in pull.supports.select_related("agent"))]
     return notify(recipients=recipients, key=f"target-back:{pull.pk}", subject=subject)
 
@@ -88,7 +100,9 @@ def announce_escalation(*, work_order_id: int, level: int) -> int:
         # The department: its role group, the person the data names (a process's owner) and the assignee.
         owner = department_owner(work_order.pull, work_order.department)
         recipients = [work_order.assignee, owner, *department_members(work_order.department)]
-    subject = _("Overdue: %(wo)s of pull #%(pull)s was due %(due)s") % {
-        "wo": work_order, "pull": work_order.pull_id, "due": work_order.due_at.strftime("%Y-%m-%d %H:%M"),
-    }
+    def subject():
+        return _("Overdue: %(wo)s of pull #%(pull)s was due %(due)s") % {
+            "wo": work_order, "pull": work_order.pull_id, "due": work_order.due_at.strftime("%Y-%m-%d %H:%M"),
+        }
+
     return notify(recipients=recipients, key=f"escalation-{level}:{work_order.pk}", subject=subject)

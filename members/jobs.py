@@ -29,15 +29,15 @@ def pay_refund(*, refund_id: int) -> str:
 
 
 def _tell(order_ids: list[int], key: str, subject, body) -> int:
-    """One notification per order to its customer, in the language they ordered in; a retried job
-    sends none twice (the key is per order). `subject` and `body` are lazy, translated per order."""
+    """One notification per order to its customer, in the language they ordered in (or chose since);
+    a retried job sends none twice (the key is per order). `subject` and `body` are lazy."""
     sent = 0
     for order in Order.objects.select_related("customer").filter(pk__in=order_ids).order_by("pk"):
-        with translation.override(order.language):
-            values = {"number": order.number, "reason": order.hold_reason}
+        values = {"number": order.number, "reason": order.hold_reason}
+        with translation.override(order.language):  # unless the customer chose a language since
             sent += notify(
-                recipients=[order.customer], key=f"{key}:{order.pk}", subject=str(subject) % values,
-                body=str(body) % values, link=reverse("members:order-detail", args=[order.number]),
+                recipients=[order.customer], key=f"{key}:{order.pk}", subject=lambda: str(subject) % values,
+                body=lambda: str(body) % values, link=reverse("members:order-detail", args=[order.number]),
             )
     return sent
 

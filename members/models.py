@@ -154,6 +154,21 @@ class OrderLine(models.Model):
         return self.unit_price * self.quantity
 
 
+class Profile(models.Model):
+    """What a user chose for themselves: for now the language, remembered when they switch it, so
+    notifications written for them by background jobs (no request, no cookie) use it too."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="profile")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.language})"
+
+
 class Notification(models.Model):
     """An in-app message to one user. `key` makes sending idempotent: a retried job adds nothing."""
 

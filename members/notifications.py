@@ -1,22 +1,33 @@
-"""In-app notifications with an email copy, sent once per key."""
+"""In-app notifications with an email copy, sent once per key, each in its recipient's language."""
 
 from django.core.mail import send_mail
+from django.utils import translation
 
-from .models import Notification
+from .models import Notification, Profile
 
 
-def notify(*, recipients, key: str, subject: str, body: str = "", link: str = "") -> int:
+def _render(text) -> str:
+    return text() if callable(text) else str(text)
+
+
+def notify(*, recipients, key: str, subject, body="", link: str = "") -> int:
     """Send an in-app notification and an email to each recipient, once per key.
 
+    `subject` and `body` are text, or callables giving the text in the active language: each
+    recipient gets it in the language they chose (their Profile), else in the active one.
     Called from jobs; a retried job finds the notification already there and sends nothing again.
     Returns how many recipients were notified now.
     """
+    users = {user.pk: user for user in recipients if user is not None}
+    chosen = dict(Profile.objects.filter(user_id__in=users).values_list("user_id", "language")) if users else {}
     sent = 0
-    for user in {user.pk: user for user in recipients if user is not None}.values():
+    for user in users.values():
+        with translation.override(chosen.get(user.pk) or translation.get_language()):
+            subject_text, body_text = _render(subject), _render(body)
         _note, created = Notification.objects.get_or_create(
-            recipient=user, key=key, defaults={"subject": subject[:200], "body": body, "link": link}
+            recipient=user, key=key, defaults={"subject": subject_text[:200], "body": body_text, "link": link}
         )
         if created and user.email:
-            send_mail(subject, f"{body}\n\n{link}".strip(), None, [user.email])
+            send_mail(subject_text, f"{body_text}\n\n{link}".strip(), None, [user.email])
         sent += created
     return sent

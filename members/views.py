@@ -21,6 +21,7 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views import i18n
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from flywheel.errors import DomainError
@@ -29,7 +30,7 @@ from flywheel.models import Category, Partner, Product
 from . import inbox, selectors, services
 from .errors import InvalidCoupon, unavailable_message
 from .forms import CartQuantityForm, CheckoutForm, QuantityForm, SignUpForm
-from .models import CartItem, Coupon, Order
+from .models import CartItem, Coupon, Order, Profile
 from .payments import DECLINED_CARD, INSUFFICIENT_FUNDS_CARD, SUCCEEDING_CARD
 
 ORDERS_PAGE_SIZE = 10
@@ -479,3 +480,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "members/accounts/password_reset_complete.html"
+
+
+def set_language(request):
+    """Django's language switch, also remembered for a signed-in user: jobs write their notifications in it."""
+    response = i18n.set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        language = request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER, "")
+        if language in dict(settings.LANGUAGES):
+            Profile.objects.update_or_create(user=request.user, defaults={"language": language})
+    return response
