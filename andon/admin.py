@@ -11,6 +11,7 @@ reviews are read here and written on their own page.
 from functools import partial
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.contrib.admin import helpers
 from django.db.models import Count
 from django.template.response import TemplateResponse
@@ -24,6 +25,7 @@ from .models import (
     AndonPull,
     AndonWarning,
     CorrectiveAction,
+    DepartmentLead,
     PullSupport,
     RootCauseReview,
     SupplierAnswer,
@@ -312,3 +314,16 @@ class RootCauseReviewAdmin(ReadOnlyAdmin):
     @admin.display(description=_("corrective actions"), ordering="action_count")
     def action_count(self, review: RootCauseReview) -> int:
         return review.action_count
+
+
+@admin.register(DepartmentLead)
+class DepartmentLeadAdmin(admin.ModelAdmin):
+    """Managers name each department's lead; escalations of overdue work orders reach the lead first."""
+
+    list_display = ["department", "lead"]
+    list_select_related = ["lead"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead":  # staff only: the customers are not in the list
+            kwargs["queryset"] = get_user_model().objects.filter(is_active=True, is_staff=True).order_by("username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -35,7 +35,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from tqdm import tqdm
 
-from andon.models import AndonPull, AndonWarning, PullSupport, RootCauseReview, SupplierAnswer, WorkOrder
+from andon.models import (
+    AndonPull, AndonWarning, Department, DepartmentLead, PullSupport, RootCauseReview, SupplierAnswer, WorkOrder,
+)
 from andon.services import (
     add_corrective_action,
     add_why,
@@ -600,6 +602,12 @@ class DemoBuilder:
             )
             for username, first, last in (("zhou.na", "Na", "Zhou"), ("he.lei", "Lei", "He"))
         ]
+        # Each department's lead hears first when its work orders run late.
+        for department, username in (
+            (Department.SUPPLIER_MANAGEMENT, "vendor_manager"), (Department.WAREHOUSE, "warehouse"),
+            (Department.PARTNER_MANAGEMENT, "partner_manager"), (Department.QUALITY, "quality"),
+        ):
+            DepartmentLead.objects.create(department=department, lead=self.logins[username])
 
     def _build_customers(self) -> None:
         rng, users, self.addresses = self.rng, [], []

@@ -132,6 +132,24 @@ class Department(models.TextChoices):
     PROCESS_OWNER = "process_owner", _("process owner")
 
 
+class DepartmentLead(models.Model):
+    """Who leads a department: the first to hear when one of its work orders is overdue.
+
+    Managers set it in the admin. A department with no lead set escalates to everyone in it.
+    """
+
+    department = models.CharField(_("department"), max_length=30, choices=Department.choices, unique=True)
+    lead = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("lead"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("department lead")
+        verbose_name_plural = _("department leads")
+        ordering = ["department"]
+
+    def __str__(self) -> str:
+        return f"{self.get_department_display()}: {self.lead}"
+
+
 class WorkOrder(FSMModelMixin, models.Model):
     """Work a pull pushes to the back office that caused the problem. The target returns when all are closed."""
 

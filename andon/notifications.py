@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from members.roles import Role
 from members.notifications import notify
 
-from .models import AndonPull, AndonWarning, WorkOrder
+from .models import AndonPull, AndonWarning, DepartmentLead, WorkOrder
 
 
 def owners_of(pull: AndonPull | AndonWarning) -> list:
@@ -97,9 +97,12 @@ def announce_escalation(*, work_order_id: int, level: int) -> int:
     if level >= 2:
         recipients = list(User.objects.filter(groups__name=Role.EXECUTIVE, is_active=True))
     else:
-        # The department: its role group, the person the data names (a process's owner) and the assignee.
+        # The department's lead (everyone in it when no lead is set), the person the data names
+        # (a supplier's vendor manager, a process's owner) and the assignee.
         owner = department_owner(work_order.pull, work_order.department)
-        recipients = [work_order.assignee, owner, *department_members(work_order.department)]
+        lead = DepartmentLead.objects.select_related("lead").filter(department=work_order.department).first()
+        leading = [lead.lead] if lead is not None and lead.lead.is_active else list(department_members(work_order.department))
+        recipients = [work_order.assignee, owner, *leading]
     def subject():
         return _("Overdue: %(wo)s of pull #%(pull)s was due %(due)s") % {
             "wo": work_order, "pull": work_order.pull_id, "due": work_order.due_at.strftime("%Y-%m-%d %H:%M"),

@@ -38,6 +38,7 @@ _READ_PULLS = ["andon.view_andonpull", "andon.view_andonwarning", "andon.view_ro
 _WORK_ORDERS = ["andon.change_workorder"]
 _CATALOG = ["flywheel.view_product", "flywheel.view_lot", "flywheel.view_supplier", "flywheel.view_partner", "flywheel.view_category"]
 _READ_EVERYTHING = _READ_PULLS + _CATALOG + [
+    "andon.view_departmentlead",
     "flywheel.view_auditevent", "members.view_order", "members.view_coupon",
     "tickets.view_complaint", "tickets.view_compensation", "tickets.view_issuecode", "tickets.view_process",
 ]
@@ -45,6 +46,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.AGENT: ["tickets.view_complaint", "tickets.view_issuecode", "members.view_order", "flywheel.view_product", "andon.view_andonpull"],
     Role.MANAGER: _READ_EVERYTHING + _WORK_ORDERS + [
         "tickets.add_issuecode", "tickets.change_issuecode", "tickets.add_process", "tickets.change_process",
+        "andon.add_departmentlead", "andon.change_departmentlead", "andon.delete_departmentlead",
     ],
     # Not change_supplier: the supplier's named vendor manager is who works its work orders.
     Role.VENDOR_MANAGER: _READ_PULLS + _WORK_ORDERS + _CATALOG,

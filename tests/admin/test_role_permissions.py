@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from andon.models import DepartmentLead
 from members import roles
 from flywheel.factories import SupplierFactory
 from members.factories import UserFactory
@@ -112,3 +113,22 @@ def test_after_migrating_one_app_alone_a_missing_permission_changes_nothing(monk
 
     assert roles.grant_role_permissions(strict=False) == 0
     assert Group.objects.get(name="agent").permissions.count() > 1  # what it had, untouched
+
+
+def test_a_manager_names_a_department_lead_from_the_staff(client):
+    staff(client, "manager")
+    lead = UserFactory(username="wh-lead", is_staff=True, roles=["warehouse"])
+    UserFactory(username="a-customer")
+
+    form = client.get(reverse("admin:andon_departmentlead_add"))
+    client.post(reverse("admin:andon_departmentlead_add"), {"department": "warehouse", "lead": lead.pk})
+
+    offered = [choice.instance.username for choice, _label in list(form.context["adminform"].form.fields["lead"].choices)[1:]]
+    assert "a-customer" not in offered and "wh-lead" in offered
+    assert DepartmentLead.objects.get(department="warehouse").lead == lead
+
+
+def test_the_warehouse_cannot_name_its_own_lead(client):
+    staff(client, "warehouse")
+
+    assert client.get(reverse("admin:andon_departmentlead_add")).status_code == 403

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from andon.models import AndonPull, RootCauseReview, WorkOrder
+from andon.models import AndonPull, DepartmentLead, RootCauseReview, WorkOrder
 from andon.services import (
     NotYourDepartment,
     add_corrective_action,
@@ -354,6 +354,18 @@ def test_a_first_escalation_run_long_after_the_due_time_tells_the_department_too
     assert list(
         AuditEvent.objects.filter(object_id=str(warehouse_order.pk), action__startswith="escalate").order_by("pk").values_list("action", flat=True)
     ) == ["escalate_1", "escalate_2"]
+
+
+def test_an_overdue_work_order_goes_to_the_department_lead_when_one_is_named(people, product, django_capture_on_commit_callbacks):
+    warehouse_order = _work(_pull(people, product), Kind.WAREHOUSE)
+    UserFactory(username="clerk-2", roles=["warehouse"])
+    DepartmentLead.objects.create(department=warehouse_order.department, lead=UserFactory(username="wh-lead", roles=["warehouse"]))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        escalate_overdue_work_orders(now=warehouse_order.due_at + timedelta(minutes=5))
+
+    told = Notification.objects.filter(key=f"escalation-1:{warehouse_order.pk}").values_list("recipient__username", flat=True)
+    assert sorted(told) == ["wh-lead"]  # not every clerk in the warehouse
 
 
 def test_an_overdue_process_work_order_is_escalated_to_the_process_owner(people, django_capture_on_commit_callbacks):
