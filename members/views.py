@@ -453,6 +453,18 @@ class LoginView(auth_views.LoginView):
     template_name = "members/accounts/login.html"
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        """Signing in brings back the language the user chose, on whichever browser they use."""
+        response = super().form_valid(form)
+        chosen = Profile.objects.filter(user=form.get_user()).values_list("language", flat=True).first()
+        if chosen:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, chosen, max_age=settings.LANGUAGE_COOKIE_AGE,
+                secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE, path=settings.LANGUAGE_COOKIE_PATH,
+            )
+        return response
+
 
 class LogoutView(auth_views.LogoutView):
     # Django's LogoutView accepts POST only, so a link (or a prefetch) can never sign anyone out.

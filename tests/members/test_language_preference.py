@@ -69,3 +69,23 @@ def test_plain_text_is_sent_as_it_is_to_everyone():
     notify(recipients=[user], key="plain", subject="Fixed text", body="Body")
 
     assert Notification.objects.get(recipient=user).subject == "Fixed text"
+
+
+def test_signing_in_brings_back_the_chosen_language(client):
+    user = UserFactory(username="mei")
+    Profile.objects.create(user=user, language="zh-hans")
+
+    response = client.post("/accounts/login/", {"username": "mei", "password": "andon-demo"})
+    page = client.get("/")
+
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
+    assert page.headers["Content-Language"] == "zh-hans"
+
+
+def test_signing_in_without_a_choice_leaves_the_language_alone(client):
+    UserFactory(username="li")
+
+    response = client.post("/accounts/login/", {"username": "li", "password": "andon-demo"})
+
+    assert response.status_code == 302
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
