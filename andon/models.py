@@ -149,6 +149,18 @@ class DepartmentLead(models.Model):
     def __str__(self) -> str:
         return f"{self.get_department_display()}: {self.lead}"
 
+    def clean(self) -> None:
+        """The lead works in the department: escalations go to them instead of to everyone in it."""
+        from django.core.exceptions import ValidationError
+
+        from .services.work_orders import DEPARTMENT_ROLES
+
+        roles = DEPARTMENT_ROLES.get(self.department)
+        if self.department and not roles:
+            raise ValidationError({"department": _("Process owners hear of their own work orders; this department has no lead.")})
+        if self.department and self.lead_id and not (self.lead.is_superuser or self.lead.groups.filter(name__in=roles).exists()):
+            raise ValidationError({"lead": _("The lead must hold this department's role.")})
+
 
 class WorkOrder(FSMModelMixin, models.Model):
     """Work a pull pushes to the back office that caused the problem. The target returns when all are closed."""

@@ -101,7 +101,8 @@ def announce_escalation(*, work_order_id: int, level: int) -> int:
         # (a supplier's vendor manager, a process's owner) and the assignee.
         owner = department_owner(work_order.pull, work_order.department)
         lead = DepartmentLead.objects.select_related("lead").filter(department=work_order.department).first()
-        leading = [lead.lead] if lead is not None and lead.lead.is_active else list(department_members(work_order.department))
+        has_lead = lead is not None and lead.lead.is_active and lead.lead.is_staff
+        leading = [lead.lead] if has_lead else list(department_members(work_order.department))
         recipients = [work_order.assignee, owner, *leading]
     def subject():
         return _("Overdue: %(wo)s of pull #%(pull)s was due %(due)s") % {

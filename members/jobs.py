@@ -4,13 +4,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy
 from django_rq import job
 
 from .models import Order, Refund
 from .payments import get_gateway
-from .notifications import notify
+from .notifications import chosen_language, notify
 
 
 @job("default")
@@ -32,13 +31,15 @@ def _tell(order_ids: list[int], key: str, subject, body) -> int:
     """One notification per order to its customer, in the language they ordered in (or chose since);
     a retried job sends none twice (the key is per order). `subject` and `body` are lazy."""
     sent = 0
-    for order in Order.objects.select_related("customer").filter(pk__in=order_ids).order_by("pk"):
+    for order in Order.objects.select_related("customer__profile").filter(pk__in=order_ids).order_by("pk"):
         values = {"number": order.number, "reason": order.hold_reason}
-        with translation.override(order.language):  # unless the customer chose a language since
-            sent += notify(
-                recipients=[order.customer], key=f"{key}:{order.pk}", subject=lambda: str(subject) % values,
-                body=lambda: str(body) % values, link=reverse("members:order-detail", args=[order.number]),
-            )
+        # The hold reason was written in this same language (hold_orders_containing), so the message is in one.
+        language = chosen_language(order.customer, order.language)
+        sent += notify(
+            recipients=[order.customer], key=f"{key}:{order.pk}", subject=lambda: str(subject) % values,
+            body=lambda: str(body) % values, link=reverse("members:order-detail", args=[order.number]),
+            languages={order.customer_id: language},
+        )
     return sent
 
 

@@ -10,16 +10,20 @@ def _render(text) -> str:
     return text() if callable(text) else str(text)
 
 
-def notify(*, recipients, key: str, subject, body="", link: str = "") -> int:
+def notify(*, recipients, key: str, subject, body="", link: str = "", languages: dict | None = None) -> int:
     """Send an in-app notification and an email to each recipient, once per key.
 
     `subject` and `body` are text, or callables giving the text in the active language: each
     recipient gets it in the language they chose (their Profile), else in the active one.
+    `languages` ({user id: language}) is for a caller that already knows them.
     Called from jobs; a retried job finds the notification already there and sends nothing again.
     Returns how many recipients were notified now.
     """
     users = {user.pk: user for user in recipients if user is not None}
-    chosen = dict(Profile.objects.filter(user_id__in=users).values_list("user_id", "language")) if users else {}
+    if languages is not None:
+        chosen = languages
+    else:
+        chosen = dict(Profile.objects.filter(user_id__in=users).values_list("user_id", "language")) if users else {}
     sent = 0
     for user in users.values():
         with translation.override(chosen.get(user.pk) or translation.get_language()):
@@ -31,3 +35,11 @@ def notify(*, recipients, key: str, subject, body="", link: str = "") -> int:
             send_mail(subject_text, f"{body_text}\n\n{link}".strip(), None, [user.email])
         sent += created
     return sent
+
+
+def chosen_language(user, fallback: str) -> str:
+    """The language the user chose (their Profile, when it was select_related or fetched), else `fallback`."""
+    try:
+        return user.profile.language
+    except Profile.DoesNotExist:
+        return fallback

@@ -19,7 +19,7 @@ from flywheel.services import apply_transition, apply_transition_to_each, record
 
 from . import jobs
 from .errors import EmptyCart, InvalidCoupon, NotBuyable, PaymentDeclined, unavailable_message
-from .models import Cart, CartItem, Coupon, Order, OrderLine, Refund
+from .models import Cart, CartItem, Coupon, Order, OrderLine, Profile, Refund
 from .payments import get_gateway
 from .selectors import cart_for, stock_of
 
@@ -390,16 +390,19 @@ def issue_coupon(*, customer, amount: Decimal, valid_days: int, reason: str = ""
 def hold_orders_containing(*, product: Product, reason, actor=None) -> list[Order]:
     """Stop every unshipped order (placed, paid or packed) that holds the product; the customer sees why.
 
-    `reason()` gives the explanation in the active language; each order gets it in its customer's.
+    `reason()` gives the explanation in the active language; each order gets it in its customer's
+    (the one they chose, else the one they ordered in).
     """
     holding = OrderLine.objects.filter(product=product).values("order_id")
     orders = list(Order.objects.select_for_update().filter(status__in=Order.HOLDABLE, pk__in=holding).order_by("pk"))
+    chosen = dict(Profile.objects.filter(user_id__in={order.customer_id for order in orders}).values_list("user_id", "language"))
     in_language = {}
     for order in orders:
-        if order.language not in in_language:
-            with translation.override(order.language):
-                in_language[order.language] = str(reason())[:300]
-        order.hold_reason = in_language[order.language]
+        language = chosen.get(order.customer_id) or order.language  # as the customer's notifications
+        if language not in in_language:
+            with translation.override(language):
+                in_language[language] = str(reason())[:300]
+        order.hold_reason = in_language[language]
     apply_transition_to_each(
         objs=orders, verb="hold", field="status", also=("held_from", "hold_reason"), actor=actor, note=str(reason())
     )

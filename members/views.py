@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -460,7 +461,7 @@ class LoginView(auth_views.LoginView):
         if chosen:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME, chosen, max_age=settings.LANGUAGE_COOKIE_AGE,
-                secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN, secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE, path=settings.LANGUAGE_COOKIE_PATH,
             )
         return response
@@ -498,7 +499,10 @@ def set_language(request):
     """Django's language switch, also remembered for a signed-in user: jobs write their notifications in it."""
     response = i18n.set_language(request)
     if request.method == "POST" and request.user.is_authenticated:
-        language = request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER, "")
-        if language in dict(settings.LANGUAGES):
+        try:  # the same reading of the code as Django's own switch ("zh-Hans", "en-us" ...)
+            language = translation.get_supported_language_variant(request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER, ""))
+        except LookupError:
+            language = None
+        if language:
             Profile.objects.update_or_create(user=request.user, defaults={"language": language})
     return response

@@ -132,3 +132,17 @@ def test_the_warehouse_cannot_name_its_own_lead(client):
     staff(client, "warehouse")
 
     assert client.get(reverse("admin:andon_departmentlead_add")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("department", "role", "error_on"),
+    [("warehouse", "agent", "lead"), ("process_owner", "agent", "department")],
+)
+def test_a_lead_outside_the_department_is_refused(client, department, role, error_on):
+    staff(client, "manager")
+    outsider = UserFactory(username="outsider", is_staff=True, roles=[role])
+
+    response = client.post(reverse("admin:andon_departmentlead_add"), {"department": department, "lead": outsider.pk})
+
+    assert response.status_code == 200 and response.context["adminform"].form.errors[error_on]
+    assert not DepartmentLead.objects.exists()

@@ -32,8 +32,9 @@ from tickets.factories import ComplaintFactory, IssueCodeFactory, ProcessFactory
 
 Kind, Outcome, State = WorkOrder.Kind, WorkOrder.Outcome, WorkOrder.State
 
-# A pull, its two work orders, its review and the stock hold: the same for 5 held orders as for 50.
-PULL_QUERIES = 41
+# A pull, its two work orders, its review and the stock hold (with the customers' chosen languages):
+# the same for 5 held orders as for 50.
+PULL_QUERIES = 42
 
 
 @pytest.fixture
@@ -359,7 +360,7 @@ def test_a_first_escalation_run_long_after_the_due_time_tells_the_department_too
 def test_an_overdue_work_order_goes_to_the_department_lead_when_one_is_named(people, product, django_capture_on_commit_callbacks):
     warehouse_order = _work(_pull(people, product), Kind.WAREHOUSE)
     UserFactory(username="clerk-2", roles=["warehouse"])
-    DepartmentLead.objects.create(department=warehouse_order.department, lead=UserFactory(username="wh-lead", roles=["warehouse"]))
+    DepartmentLead.objects.create(department=warehouse_order.department, lead=UserFactory(username="wh-lead", roles=["warehouse"], is_staff=True))
 
     with django_capture_on_commit_callbacks(execute=True):
         escalate_overdue_work_orders(now=warehouse_order.due_at + timedelta(minutes=5))

@@ -3,6 +3,8 @@
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from andon.notifications import announce_pull
 from andon.services import pull_andon
@@ -52,14 +54,31 @@ def test_each_owner_is_told_of_a_pull_in_their_own_language():
     assert {message.to[0]: message.subject for message in mail.outbox}["chen@andon.example"] == subjects["chen"]
 
 
-def test_a_customers_chosen_language_wins_over_the_orders():
-    order = OrderFactory(status=Order.Status.ON_HOLD, language="en")
+def test_a_customer_who_chose_chinese_gets_the_hold_reason_and_its_notice_in_chinese(django_capture_on_commit_callbacks):
+    product = ProductFactory(stock=3, title="The Uncut Pages", title_zh="未裁切的书页")
+    order = OrderFactory(status=Order.Status.PAID, lines=[(product, 1)], language="en")
     Profile.objects.create(user=order.customer, language="zh-hans")
 
-    tell_customers_about_hold(order_ids=[order.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        pull_andon(agent=UserFactory(username="agent", roles=["agent"]), complaint=ComplaintFactory(product=product), reason="Uncut")
 
-    subject = Notification.objects.get(recipient=order.customer).subject
-    assert order.number in subject and "on hold" not in subject
+    order.refresh_from_db()
+    notice = Notification.objects.get(recipient=order.customer, key=f"order-held:{order.pk}")
+    assert "未裁切的书页" in order.hold_reason and "quality check" not in order.hold_reason
+    assert order.hold_reason in notice.body and "before it ships" not in notice.body
+    assert order.number in notice.subject and "on hold" not in notice.subject
+
+
+def test_telling_many_customers_reads_their_languages_with_the_orders():
+    orders = [OrderFactory(status=Order.Status.ON_HOLD, language="en") for _ in range(5)]
+    Profile.objects.create(user=orders[0].customer, language="zh-hans")
+
+    with CaptureQueriesContext(connection) as queries:
+        tell_customers_about_hold(order_ids=[order.pk for order in orders])
+
+    reading_languages = [query["sql"] for query in queries.captured_queries if "members_profile" in query["sql"]]
+    assert len(reading_languages) == 1 and "members_order" in reading_languages[0]
+    assert Notification.objects.filter(key__startswith="order-held:").count() == 5
 
 
 def test_plain_text_is_sent_as_it_is_to_everyone():
@@ -89,3 +108,13 @@ def test_signing_in_without_a_choice_leaves_the_language_alone(client):
 
     assert response.status_code == 302
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_a_variant_of_a_language_code_is_stored_as_the_language_it_stands_for(client):
+    user = UserFactory(username="mei")
+    Profile.objects.create(user=user, language="zh-hans")
+    client.force_login(user)
+
+    client.post("/i18n/setlang/", {"language": "en-us", "next": "/"})
+
+    assert Profile.objects.get(user=user).language == "en"
