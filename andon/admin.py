@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from flywheel.admin import apply_to_each
+from flywheel.admin import ActionsOnlyAdmin, ReadOnlyAdmin, ReadOnlyInline, apply_to_each
 
 from .models import (
     AndonPull,
@@ -38,37 +38,15 @@ from .selectors import overdue_expression, overdue_now, visible_to
 from .services import cancel_work_order, confirm_work_order, resolve_work_order, start_work_order
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class PullSupportInline(admin.TabularInline):
+class PullSupportInline(ReadOnlyInline):
     """The puller and every "+1" after, each with the complaint they brought."""
 
     model = PullSupport
     fields = ["at", "agent", "complaint", "reason"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("agent", "complaint")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AndonPull)
@@ -118,20 +96,6 @@ class AndonWarningAdmin(ReadOnlyAdmin):
 # which check the department, write the audit row and, on the last closure, relist the target.
 # Nothing in these pages edits a state, an outcome or a review's content directly.
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class SupplierAnswerInline(ReadOnlyInline):
     model = SupplierAnswer
     fields = ["complaint", "answer", "recorded_by", "recorded_at"]
@@ -169,7 +133,8 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(WorkOrder)
-class WorkOrderAdmin(admin.ModelAdmin):
+class WorkOrderAdmin(ActionsOnlyAdmin):
+    # None added here: a pull opens its work orders, in its own transaction.
     list_display = ["id", "kind", "department", "pull", "target", "state", "assignee", "due_at", "overdue", "escalation_level"]
     list_filter = ["department", "state", "kind", OverdueFilter]
     search_fields = ["=id", "=pull__id", "pull__product__sku", "pull__product__title", "pull__partner__name", "assignee__username"]
@@ -197,16 +162,6 @@ class WorkOrderAdmin(admin.ModelAdmin):
     @admin.display(description=_("overdue"), boolean=True, ordering="is_overdue_now")
     def overdue(self, work_order: WorkOrder) -> bool:
         return work_order.is_overdue_now
-
-    def has_add_permission(self, request):
-        return False  # a pull opens its work orders, in its own transaction
-
-    def has_change_permission(self, request, obj=None):
-        # The page is read-only; only the changelist actions (which call the services) change anything.
-        return obj is None and super().has_change_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def _apply(self, request, queryset, call, success_message: str) -> None:
         apply_to_each(

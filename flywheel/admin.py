@@ -21,6 +21,50 @@ from .errors import DomainError
 from .models import AuditEvent, Category, Lot, Partner, Product, Supplier
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that services write (audit, coupons, pulls ...): staff read them here, never add, change or delete."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ActionsOnlyAdmin(admin.ModelAdmin):
+    """Read-only pages whose changelist actions call the services (orders, complaints, work orders).
+
+    The actions need the change permission, so it is granted only when no single row is being edited:
+    a POST to a row's page is refused.
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 # Below this many rows an exact count is cheap enough; above it the unfiltered list shows an estimate.
 ESTIMATE_COUNT_ABOVE = 100_000
 
@@ -144,21 +188,13 @@ class CategoryAdmin(admin.ModelAdmin):
         return obj.product_count
 
 
-class LotInline(admin.TabularInline):
+class LotInline(ReadOnlyInline):
     """Stock as the warehouse booked it; lots are received and held through services, not typed in."""
 
     model = Lot
     fields = ["code", "quantity_received", "quantity_on_hand", "received_on", "blocked"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Product)
@@ -265,7 +301,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """The audit trail: readable by whoever may view it, never added to, changed or deleted here."""
 
     list_display = ["at", "actor", "object_link", "action", "from_state", "to_state", "note"]
@@ -285,12 +321,3 @@ class AuditEventAdmin(admin.ModelAdmin):
         except NoReverseMatch:
             return label
         return format_html('<a href="{}">{}</a>', url, label)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

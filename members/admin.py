@@ -9,27 +9,19 @@ from django.db.models import Count
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from flywheel.admin import LargeTablePaginator, apply_to_each
+from flywheel.admin import ActionsOnlyAdmin, LargeTablePaginator, ReadOnlyAdmin, ReadOnlyInline, apply_to_each
 
 from . import services
 from .models import Cart, CartItem, Coupon, Notification, Order, OrderLine
 
 
-class OrderLineInline(admin.TabularInline):
+class OrderLineInline(ReadOnlyInline):
     model = OrderLine
     fields = ["product", "lot", "title", "quantity", "unit_price", "line_total"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("product", "lot")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("line total (CNY)"))
     def line_total(self, obj):
@@ -37,7 +29,8 @@ class OrderLineInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(ActionsOnlyAdmin):
+    # None added here: customers place orders at checkout.
     list_display = ["number", "customer", "status", "total", "placed_at"]
     list_filter = ["status", "placed_at"]
     search_fields = ["number", "customer__username", "customer__email"]
@@ -76,18 +69,6 @@ class OrderAdmin(admin.ModelAdmin):
     ]
     list_per_page = 50
     show_full_result_count = False  # a second COUNT(*) over every order on each filtered page
-
-    # Orders are placed by customers at checkout, never typed in by staff.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # The order page is read-only (a POST to it is refused); the changelist actions still
-        # need the change permission, so it is granted when no single order is being edited.
-        return obj is None and super().has_change_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def _apply(self, request, queryset, service, success_message: str, **arguments) -> None:
         apply_to_each(
@@ -141,25 +122,17 @@ class OrderAdmin(admin.ModelAdmin):
         )
 
 
-class CartItemInline(admin.TabularInline):
+class CartItemInline(ReadOnlyInline):
     model = CartItem
     fields = ["product", "quantity", "added_at"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("product")
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Cart)
-class CartAdmin(admin.ModelAdmin):
+class CartAdmin(ReadOnlyAdmin):
     """What customers are about to buy; carts belong to their owners, so staff only look."""
 
     list_display = ["customer", "item_count", "updated_at"]
@@ -176,18 +149,9 @@ class CartAdmin(admin.ModelAdmin):
     def item_count(self, obj):
         return obj.item_count
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Coupon)
-class CouponAdmin(admin.ModelAdmin):
+class CouponAdmin(ReadOnlyAdmin):
     """Coupons are money: issued by `issue_coupon` (compensation, membership) and spent at checkout, never typed in."""
 
     list_display = ["code", "customer", "amount", "reason", "issued_at", "expires_at", "redeemed_on"]
@@ -199,18 +163,9 @@ class CouponAdmin(admin.ModelAdmin):
     list_per_page = 100
     show_full_result_count = False
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     """What the system told whom; sent by `notify` from jobs, so staff only read it here."""
 
     list_display = ["created_at", "recipient", "subject", "read_at"]
@@ -221,12 +176,3 @@ class NotificationAdmin(admin.ModelAdmin):
     readonly_fields = fields
     list_per_page = 100
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from flywheel.admin import apply_to_each
+from flywheel.admin import ActionsOnlyAdmin, ReadOnlyAdmin, ReadOnlyInline, apply_to_each
 
 from . import services
 from .models import Compensation, Complaint, IssueCode, Process
@@ -43,25 +43,17 @@ class ProcessAdmin(admin.ModelAdmin):
     fields = ["code", "name", "name_zh", "kind", "owner", "lamp"]
 
 
-class CompensationInline(admin.TabularInline):
+class CompensationInline(ReadOnlyInline):
     model = Compensation
     fields = ["kind", "cost", "granted_by", "granted_at", "coupon", "replacement_order", "note"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("granted_by", "coupon", "replacement_order")
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(ActionsOnlyAdmin):
     list_display = ["id", "customer", "target", "issue_code", "channel", "state", "created_at"]
     list_display_links = ["id", "target"]
     list_filter = ["state", "issue_code", "channel", "created_at"]
@@ -80,16 +72,6 @@ class ComplaintAdmin(admin.ModelAdmin):
     @admin.display(description=_("target"))
     def target(self, complaint: Complaint):
         return complaint.target
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # The complaint page is read-only; the changelist actions need the change permission.
-        return obj is None and super().has_change_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def _apply(self, request, queryset, service, success_message: str) -> None:
         apply_to_each(
@@ -112,7 +94,7 @@ class ComplaintAdmin(admin.ModelAdmin):
 
 
 @admin.register(Compensation)
-class CompensationAdmin(admin.ModelAdmin):
+class CompensationAdmin(ReadOnlyAdmin):
     """What settling customers cost; grants are made by agents through `grant_compensation`, never here."""
 
     list_display = ["granted_at", "complaint", "kind", "cost", "granted_by", "coupon", "replacement_order"]
@@ -122,12 +104,3 @@ class CompensationAdmin(admin.ModelAdmin):
     fields = ["complaint", "kind", "cost", "granted_by", "granted_at", "coupon", "replacement_order", "note"]
     readonly_fields = fields
     list_per_page = 100
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
