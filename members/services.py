@@ -205,12 +205,25 @@ def place_replacement_order(*, order_line: OrderLine, quantity: int, actor, note
     return apply_transition(obj=order, verb="pay", field="status", actor=actor, note=_("Free replacement for order %(number)s") % {"number": original.number})
 
 
+def supported_language(code: str) -> str | None:
+    """A language code as one of settings.LANGUAGES, read as Django's switch reads it ("zh-Hans", "en-us" ...)."""
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None
+
+
 def customer_language() -> str:
     """The active language (the customer's page or Accept-Language) as one of settings.LANGUAGES."""
-    try:
-        return translation.get_supported_language_variant(translation.get_language() or settings.LANGUAGE_CODE)
-    except LookupError:
-        return settings.LANGUAGE_CODE
+    return supported_language(translation.get_language() or settings.LANGUAGE_CODE) or settings.LANGUAGE_CODE
+
+
+def remember_language(*, user, code: str) -> str | None:
+    """Keep the language a user switched to, for what jobs write to them; an unknown code changes nothing."""
+    language = supported_language(code)
+    if language:
+        Profile.objects.update_or_create(user=user, defaults={"language": language})
+    return language
 
 
 def _create_order(

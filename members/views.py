@@ -17,7 +17,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -499,10 +498,5 @@ def set_language(request):
     """Django's language switch, also remembered for a signed-in user: jobs write their notifications in it."""
     response = i18n.set_language(request)
     if request.method == "POST" and request.user.is_authenticated:
-        try:  # the same reading of the code as Django's own switch ("zh-Hans", "en-us" ...)
-            language = translation.get_supported_language_variant(request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER, ""))
-        except LookupError:
-            language = None
-        if language:
-            Profile.objects.update_or_create(user=request.user, defaults={"language": language})
+        services.remember_language(user=request.user, code=request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER, ""))
     return response
