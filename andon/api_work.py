@@ -39,7 +39,7 @@ from .serializers_work import (
     WorkOrderQuerySerializer,
     WorkOrderSerializer,
 )
-from .selectors import overdue_now, visible_to
+from .selectors import overdue_now, visible_to, work_orders_with_targets
 
 # Any staff member may ask: the scope is the same as the department pages', so someone with no
 # work orders in their queues (an agent who owns no process) gets an empty list, not a 403.
@@ -47,9 +47,7 @@ STAFF_ROLES = tuple(Role.values)
 
 
 def _work_orders() -> QuerySet:
-    return WorkOrder.objects.select_related(
-        "pull__product", "pull__partner", "pull__process", "assignee"
-    ).prefetch_related("held_orders")
+    return work_orders_with_targets().prefetch_related("held_orders")
 
 
 def work_orders_for(user) -> QuerySet:
