@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from flywheel.api_errors import error_responses
 from flywheel.idempotency import idempotent
-from members.api import HasRole
+from members.access import HasRole
 from members.roles import Role
 
 from . import reports, services

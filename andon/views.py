@@ -4,23 +4,21 @@ One click opens the reason, a second click pulls: no confirmation, no approval, 
 The rule status on the panel is help for the agent, never a gate, and nothing here may add one.
 """
 
-from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from flywheel.errors import DomainError
 from flywheel.models import Product
-from members.roles import is_staff_role
+from members.access import role_required, safe_next
+from members.roles import Role
 from tickets.selectors import complaint_for_console
-from tickets.views import console_access_required, send_to_sign_in
+from tickets.views import console_access_required
 
 from . import selectors
 from .forms import ReasonForm, TargetReasonForm
@@ -33,27 +31,8 @@ PULLED_MESSAGES = {
     "process": gettext_lazy("Pulled - process stopped: pull #%(id)s"),
 }
 BOARD_REFRESH_SECONDS = 15
-
-
-def staff_role_required(view):
-    """Any staff role (the board hangs on the floor for everyone who fixes things); members get 403."""
-
-    @wraps(view)
-    def guarded(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return send_to_sign_in(request)
-        if not is_staff_role(request.user):
-            raise PermissionDenied(_("The andon board is for staff."))
-        return view(request, *args, **kwargs)
-
-    return guarded
-
-
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
+# Any staff role (the board hangs on the floor for everyone who fixes things); members get 403.
+staff_role_required = role_required(*Role.values, denied=gettext_lazy("The andon board is for staff."))
 
 
 def _pulled_message(outcome) -> str:
@@ -82,7 +61,7 @@ def _cord(request, *, action: str, form: ReasonForm, load, back: str) -> HttpRes
                 result = {"kind": "warning", "message": _("Warning sent to the owners - nothing was stopped.")}
             if not request.htmx:
                 messages.success(request, result["message"])
-                return redirect(_safe_next(request, back))
+                return redirect(safe_next(request, back))
     panel = selectors.andon_panel(**load())
     context = {
         "panel": panel,
@@ -91,7 +70,7 @@ def _cord(request, *, action: str, form: ReasonForm, load, back: str) -> HttpRes
         "error": form.errors.get("reason", [""])[0] if result is None else "",
         # A 100 KB paste is refused, not echoed back into the page in full.
         "reason_value": (form.data.get("reason") or "")[:REASON_MAX_LENGTH],
-        "next": _safe_next(request, back),
+        "next": safe_next(request, back),
         "swap_listing_state": result is not None and panel.kind == "product",
     }
     if request.htmx:

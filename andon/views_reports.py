@@ -5,33 +5,23 @@ members and agents get 403. The same reports are in the API, from the same selec
 """
 
 from datetime import timedelta
-from functools import wraps
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from members.roles import has_role
-from tickets.views import send_to_sign_in
+from members.access import role_required
 
 from . import reports
 
 
-def report_access_required(view):
-    @wraps(view)
-    def guarded(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return send_to_sign_in(request)
-        if not has_role(request.user, *reports.REPORT_ROLES):
-            raise PermissionDenied(_("The reports are for managers, executives, quality and vendor managers."))
-        return view(request, *args, **kwargs)
-
-    return guarded
+report_access_required = role_required(
+    *reports.REPORT_ROLES, denied=gettext_lazy("The reports are for managers, executives, quality and vendor managers.")
+)
 
 
 class PeriodForm(forms.Form):

@@ -6,11 +6,10 @@ review). A refusal is a message on the page, never a server error. The buttons d
 ones the services would accept from the viewer, but hiding a button is a courtesy, not the guard.
 """
 
-from functools import partial, wraps
+from functools import partial
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from flywheel.errors import DomainError
 from members.roles import Role, has_role
-from tickets.views import send_to_sign_in
+from members.access import role_required, safe_next
 
 from . import selectors
 from .forms_work import (
@@ -51,7 +50,7 @@ from .services import (
 )
 from .services.attachments import MAX_ATTACHMENT_BYTES, attach_to_work_order
 from .services.reviews import MINIMUM_WHYS
-from .views import _safe_next, staff_role_required
+from .views import staff_role_required
 
 QUEUE_PAGE_SIZE = 50
 DONE_MESSAGES = {
@@ -74,18 +73,11 @@ TIMELINE_ACTIONS = {
 }
 
 
-def back_office_required(view):
-    """The department queues: the back office and the managers above it; a signed-out visitor signs in."""
-
-    @wraps(view)
-    def guarded(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return send_to_sign_in(request)
-        if not selectors.is_back_office(request.user):
-            raise PermissionDenied(_("The work-order queues are for the back office: vendor managers, warehouse, quality and managers."))
-        return view(request, *args, **kwargs)
-
-    return guarded
+# The department queues: the back office and the managers above it; a signed-out visitor signs in.
+back_office_required = role_required(
+    *selectors.BACK_OFFICE_ROLES,
+    denied=gettext_lazy("The work-order queues are for the back office: vendor managers, warehouse, quality and managers."),
+)
 
 
 # --- The department queue --------------------------------------------------------------------
@@ -194,7 +186,7 @@ def work_order_detail(request, pk: int):
 @require_POST
 def work_order_transition(request, pk: int, verb: str):
     work_order = _work_order_or_404(pk)
-    back = _safe_next(request, reverse("work:work-order", args=[work_order.pk]))
+    back = safe_next(request, reverse("work:work-order", args=[work_order.pk]))
     actor = request.user
     if verb == "start":
         return _transition(request, back, verb, lambda: start_work_order(work_order=work_order, actor=actor))

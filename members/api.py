@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,7 +22,6 @@ from flywheel.serializers import ProductQuerySerializer, ProductSerializer
 
 from . import services
 from .models import CartItem, Order
-from .roles import Role, has_role
 from .selectors import cart_for, cart_items, catalog_products, listed_partners, orders_of, visible_product, with_stock_for_page
 from .serializers import (
     AddCartItemSerializer,
@@ -33,29 +32,6 @@ from .serializers import (
     PartnerSerializer,
     SetCartQuantitySerializer,
 )
-
-
-class HasRole(BasePermission):
-    """Allow users holding any of the given staff roles: `permission_classes = [HasRole(Role.AGENT)]`.
-
-    DRF instantiates each entry of `permission_classes`; an instance answers that call with itself,
-    so the roles can be given where the view declares its permissions.
-    """
-
-    def __init__(self, *roles: str):
-        self.roles = roles
-
-    @property
-    def message(self) -> str:
-        """Names the roles, so the caller knows whom to ask (read per request, in the caller's language)."""
-        names = ", ".join(str(Role(role).label) for role in self.roles)
-        return _("This needs one of these roles: %(roles)s.") % {"roles": names}
-
-    def __call__(self) -> "HasRole":
-        return self
-
-    def has_permission(self, request, view) -> bool:
-        return has_role(request.user, *self.roles)
 
 
 # --- catalog ---------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from flywheel.errors import DomainError
 from flywheel.models import Category, Partner, Product
 
 from . import inbox, selectors, services
+from .access import safe_next
 from .errors import InvalidCoupon, unavailable_message
 from .forms import CartQuantityForm, CheckoutForm, QuantityForm, SignUpForm
 from .models import CartItem, Coupon, Order, Profile
@@ -182,13 +183,6 @@ def _cart_summary(customer, coupon: Coupon | None = None) -> CartSummary:
     return CartSummary(lines=[CartLine(item) for item in items], coupon=coupon)
 
 
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
-
-
 @login_required
 @require_GET
 def cart(request):
@@ -223,7 +217,7 @@ def cart_add(request, sku: str):
         _("Added %(quantity)d × %(title)s to your cart.")
         % {"quantity": form.cleaned_data["quantity"], "title": product.display_title},
     )
-    return redirect(_safe_next(request, reverse("members:cart")))
+    return redirect(safe_next(request, reverse("members:cart")))
 
 
 def _cart_item_or_404(request, sku: str) -> CartItem:
@@ -414,7 +408,7 @@ def notification_open(request, pk: int):
     link = notification.link
     if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(link)
-    return redirect(_safe_next(request, reverse("members:notifications")))
+    return redirect(safe_next(request, reverse("members:notifications")))
 
 
 @login_required
@@ -430,7 +424,7 @@ def notifications_read_all(request):
         )
     else:
         messages.info(request, _("Everything was read already."))
-    return redirect(_safe_next(request, reverse("members:notifications")))
+    return redirect(safe_next(request, reverse("members:notifications")))
 
 
 # --- Accounts ------------------------------------------------------------------------------
@@ -445,7 +439,7 @@ def signup(request):
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to Andon Store, %(name)s! Your account is ready.") % {"name": user.username})
-        return redirect(_safe_next(request, reverse(settings.LOGIN_REDIRECT_URL)))
+        return redirect(safe_next(request, reverse(settings.LOGIN_REDIRECT_URL)))
     return render(request, "members/accounts/signup.html", {"form": form, "next": request.GET.get("next", "")})
 
 

@@ -1,6 +1,7 @@
 import importlib
 
 import pytest
+from rest_framework.test import APIClient
 from django.db import connection
 from django.utils import translation
 
@@ -28,6 +29,36 @@ def customer_client(client, customer):
 @pytest.fixture
 def staff_user(db):
     return UserFactory(username="staff", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def admin_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def api_client():
+    """An anonymous API client; CSRF is not enforced, as for a token-carrying integration."""
+    return APIClient()
+
+
+@pytest.fixture
+def customer_api(customer):
+    """An API client logged in as the `customer` fixture through the session."""
+    client = APIClient()
+    client.force_login(customer)
+    return client
+
+
+@pytest.fixture
+def checkout_body():
+    return {
+        "shipping_name": "Li Mei",
+        "shipping_address": "88 Century Avenue, Pudong, Shanghai",
+        "shipping_phone": "13800000000",
+        "card_number": "4242 4242 4242 4242",
+    }
 
 
 def _restore_reference_data() -> None:

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from flywheel.api_errors import error_responses
 from flywheel.idempotency import idempotent
-from members.api import HasRole
+from members.access import HasRole
 from members.roles import Role
 
 from . import services

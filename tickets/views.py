@@ -6,15 +6,11 @@ panel on these pages belongs to the andon app, which sits above this one: the te
 with andon's template tag, so nothing here imports andon.
 """
 
-from functools import wraps
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from flywheel.errors import DomainError
 from flywheel.models import Product
-from members.roles import Role, has_role
+from members.access import role_required
+from members.roles import Role
 from members.selectors import with_stock
 
 from . import selectors, services
@@ -31,6 +28,9 @@ from .forms import CompensationForm, CustomerSearchForm, NewComplaintForm, Queue
 from .models import Compensation, Complaint
 
 CONSOLE_ROLES = (Role.AGENT, Role.MANAGER)
+console_access_required = role_required(
+    *CONSOLE_ROLES, denied=gettext_lazy("The agent console is for customer-service agents and managers.")
+)
 QUEUE_PAGE_SIZE = 25
 
 TRANSITIONS = {
@@ -38,36 +38,6 @@ TRANSITIONS = {
     "close": (services.close_complaint, gettext_lazy("Close"), gettext_lazy("Complaint #%(id)s is closed.")),
     "reopen": (services.reopen_complaint, gettext_lazy("Reopen"), gettext_lazy("Complaint #%(id)s is open again.")),
 }
-
-
-def send_to_sign_in(request) -> HttpResponse:
-    """Send a signed-out visitor to sign in, and back afterwards to the page they were looking at.
-
-    An htmx request would swap the sign-in page into a panel (or into the board, which then stops
-    refreshing), so the whole window is sent instead; and back to the page the request came from,
-    not to the fragment or POST-only URL it called. Only the path is kept: never another site.
-    """
-    if not getattr(request, "htmx", False):
-        return redirect_to_login(request.get_full_path())
-    current = urlsplit(request.headers.get("HX-Current-URL", ""))
-    back = (current.path + (f"?{current.query}" if current.query else "")) if current.path else request.get_full_path()
-    response = HttpResponse(status=204)
-    response["HX-Redirect"] = redirect_to_login(back).url
-    return response
-
-
-def console_access_required(view):
-    """Agents and managers only: a signed-out visitor is sent to sign in, anyone else gets 403."""
-
-    @wraps(view)
-    def guarded(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return send_to_sign_in(request)
-        if not has_role(request.user, *CONSOLE_ROLES):
-            raise PermissionDenied(_("The agent console is for customer-service agents and managers."))
-        return view(request, *args, **kwargs)
-
-    return guarded
 
 
 def _complaint_or_404(pk: int) -> Complaint:

@@ -3,7 +3,7 @@ from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory, force_authenticate
 from rest_framework.views import APIView
 
-from members.api import HasRole
+from members.access import HasRole
 from members.factories import UserFactory
 from members.roles import Role
 
