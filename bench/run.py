@@ -276,7 +276,7 @@ class Bench:
     def file_complaints(self, candidates) -> list[tuple]:
         from members.models import OrderLine
         from tickets.models import Complaint, IssueCode
-        from tickets.services import file_complaint
+        from tickets.complaints.services import file_complaint
 
         issue = IssueCode.objects.filter(active=True).order_by("position", "id").first()
         agent = self.users["agent"]

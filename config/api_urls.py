@@ -31,7 +31,7 @@ from members.api import (
     ProductDetailView,
     ProductListView,
 )
-from tickets.api import ComplaintDetailView, ComplaintListView
+from tickets.complaints.api import ComplaintDetailView, ComplaintListView
 
 
 class ReferenceConverter(StringConverter):

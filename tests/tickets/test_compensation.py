@@ -10,7 +10,8 @@ from members.factories import UserFactory
 from members.models import Coupon, Order
 from tickets.factories import ComplaintFactory
 from tickets.models import Compensation
-from tickets.services import CompensationLimitReached, close_complaint, grant_compensation, resolve_complaint
+from tickets.compensation.services import CompensationLimitReached, grant_compensation
+from tickets.complaints.services import close_complaint, resolve_complaint
 
 
 @pytest.fixture

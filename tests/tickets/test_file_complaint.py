@@ -5,7 +5,7 @@ from flywheel.factories import ProductFactory
 from members.factories import OrderFactory, UserFactory
 from tickets.factories import IssueCodeFactory
 from tickets.models import Complaint
-from tickets.services import file_complaint
+from tickets.complaints.services import file_complaint
 
 
 def test_complaint_text_with_undecodable_bytes_is_refused_and_nothing_is_filed(db):

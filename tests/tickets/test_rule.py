@@ -7,7 +7,7 @@ from django.utils import timezone
 from flywheel.factories import ProductFactory
 from members.factories import UserFactory
 from tickets.factories import ComplaintFactory, IssueCodeFactory
-from tickets.selectors import rule_status
+from tickets.complaints.selectors import rule_status
 
 
 def test_two_customers_with_the_same_issue_meet_the_rule(db):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from flywheel.factories import LotFactory, ProductFactory
 from members.factories import OrderFactory, UserFactory
 from tickets.models import Complaint, IssueCode
-from tickets.selectors import open_complaints
+from tickets.complaints.selectors import open_complaints
 
 pytestmark = pytest.mark.django_db
 

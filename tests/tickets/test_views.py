@@ -12,7 +12,7 @@ from members.factories import OrderFactory, UserFactory
 from members.models import Coupon
 from tickets.factories import ComplaintFactory, IssueCodeFactory, ProcessFactory
 from tickets.models import Compensation, Complaint
-from tickets.services import resolve_complaint
+from tickets.complaints.services import resolve_complaint
 
 pytestmark = pytest.mark.django_db
 

@@ -1,82 +1,21 @@
-"""Writes about complaints and processes."""
+"""Granting compensation: the one write of this sub-domain."""
 
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from flywheel.errors import DomainError
+from flywheel.services import record_audit
 from flywheel.text import require_readable
-from flywheel.services import apply_transition, record_audit
-
 from members.services import issue_coupon, place_replacement_order, refund_part
 
-from .models import Compensation, Complaint, IssueCode, Process
-
-MAX_COMPLAINT_TEXT = 5000
-
-
-@transaction.atomic
-def file_complaint(
-    *, customer, issue_code: IssueCode, text: str, channel: str, order_line=None, partner=None, process=None,
-    taken_by=None,
-) -> Complaint:
-    """Open a complaint about the product of an order line, a partner or a process."""
-    text = require_readable((text or "").strip(), field=_("The complaint text"))
-    if not text:
-        raise DomainError(_("Say what the customer reported."))
-    if len(text) > MAX_COMPLAINT_TEXT:
-        raise DomainError(_("The complaint text is limited to %(max)d characters.") % {"max": MAX_COMPLAINT_TEXT})
-    if sum(target is not None for target in (order_line, partner, process)) != 1:
-        raise DomainError(_("A complaint is about exactly one order line, partner or process."))
-    if order_line is not None and order_line.order.customer_id != customer.pk:
-        raise DomainError(_("That order line belongs to another customer."))
-    if not issue_code.active:
-        raise DomainError(_("The issue code %(code)s is no longer in use.") % {"code": issue_code.display_name})
-    complaint = Complaint.objects.create(
-        customer=customer,
-        order_line=order_line,
-        product_id=order_line.product_id if order_line else None,
-        lot_id=order_line.lot_id if order_line else None,
-        partner=partner,
-        process=process,
-        issue_code=issue_code,
-        text=text,
-        channel=channel,
-        taken_by=taken_by,
-    )
-    record_audit(obj=complaint, action="file", actor=taken_by or customer, to_state=complaint.state)
-    return complaint
-
-
-def _locked(complaint: Complaint) -> Complaint:
-    return Complaint.objects.select_for_update().get(pk=complaint.pk)
-
-
-@transaction.atomic
-def resolve_complaint(*, complaint: Complaint, actor, note: str = "") -> Complaint:
-    return apply_transition(obj=_locked(complaint), verb="resolve", field="state", actor=actor, note=note)
-
-
-@transaction.atomic
-def close_complaint(*, complaint: Complaint, actor, note: str = "") -> Complaint:
-    return apply_transition(obj=_locked(complaint), verb="close", field="state", actor=actor, note=note)
-
-
-@transaction.atomic
-def reopen_complaint(*, complaint: Complaint, actor, note: str = "") -> Complaint:
-    return apply_transition(obj=_locked(complaint), verb="reopen", field="state", actor=actor, note=note)
-
-
-@transaction.atomic
-def stop_process(*, process: Process, actor=None, note: str = "") -> Process:
-    """Turn a process's lamp red: an andon pull stopped it."""
-    locked = Process.objects.select_for_update().get(pk=process.pk)
-    return apply_transition(obj=locked, verb="stop", field="lamp", actor=actor, note=note)
+from ..complaints.models import Complaint
+from .models import Compensation
+from .policy import daily_compensation_limit
+from .selectors import granted_today
 
 
 class CompensationLimitReached(DomainError):
@@ -117,19 +56,16 @@ def grant_compensation(
     else:
         raise DomainError(_("Unknown kind of compensation: %(kind)s.") % {"kind": kind})
 
-    start_of_day = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    granted_today = Compensation.objects.filter(granted_by=agent, granted_at__gte=start_of_day).aggregate(
-        total=Sum("cost")
-    )["total"] or Decimal("0")
-    limit = Decimal(settings.COMPENSATION_LIMIT_PER_AGENT_PER_DAY).quantize(Decimal("0.01"))
-    if granted_today + cost > limit:
+    granted = granted_today(agent)
+    limit = daily_compensation_limit()
+    if granted + cost > limit:
         raise CompensationLimitReached(
             _(
                 "This grant (%(cost)s CNY) would take you past your daily compensation limit of %(limit)s CNY "
                 "(%(left)s CNY left today). Ask a colleague with room in their limit, or offer something smaller. "
                 "The andon cord has no limit."
             )
-            % {"cost": cost, "limit": limit, "left": max(limit - granted_today, Decimal("0"))}
+            % {"cost": cost, "limit": limit, "left": max(limit - granted, Decimal("0"))}
         )
 
     compensation = Compensation(complaint=complaint, kind=kind, cost=cost, granted_by=agent, note=note)

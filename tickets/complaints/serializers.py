@@ -16,7 +16,7 @@ from members.models import OrderLine
 from .models import Complaint, IssueCode, Process
 from .selectors import RuleStatus, customers, rule_status
 from .services import MAX_COMPLAINT_TEXT
-from .targets import kind_of, target_key
+from ..targets import kind_of, target_key
 
 TARGET_KIND_CHOICES = [
     ("product", gettext_lazy("product")),

@@ -20,16 +20,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from flywheel.errors import DomainError
 from flywheel.models import Product
 from members.access import role_required
-from members.roles import Role
 from members.selectors import with_stock
 
-from . import selectors, services
+from ..compensation.models import Compensation
+from ..compensation.policy import daily_compensation_limit
+from ..compensation.selectors import compensations_of
+from ..compensation.services import grant_compensation
+from ..complaints import services
+from ..complaints.models import Complaint
+from ..complaints.policy import COMPLAINT_HANDLER_ROLES
+from ..complaints.selectors import customers, open_complaints_about
+from . import selectors
 from .forms import CompensationForm, CustomerSearchForm, NewComplaintForm, QueueFilterForm, TransitionForm
-from .models import Compensation, Complaint
 
-CONSOLE_ROLES = (Role.AGENT, Role.MANAGER)
 console_access_required = role_required(
-    *CONSOLE_ROLES, denied=gettext_lazy("The agent console is for customer-service agents and managers.")
+    *COMPLAINT_HANDLER_ROLES, denied=gettext_lazy("The agent console is for customer-service agents and managers.")
 )
 QUEUE_PAGE_SIZE = 25
 
@@ -85,10 +90,10 @@ def _render_complaint(request, complaint: Complaint, *, compensation_form: Compe
                 for transition in complaint.get_available_state_transitions()
                 if transition.name in TRANSITIONS
             ],
-            "compensations": list(selectors.compensations_of(complaint)),
+            "compensations": list(compensations_of(complaint)),
             "compensation_form": compensation_form,
             "refund_default": line.line_total if line is not None else None,
-            "compensation_limit": settings.COMPENSATION_LIMIT_PER_AGENT_PER_DAY,
+            "compensation_limit": daily_compensation_limit(),
             "Kind": Compensation.Kind,
         },
         status=status,
@@ -130,7 +135,7 @@ def complaint_compensate(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            grant = services.grant_compensation(
+            grant = grant_compensation(
                 complaint=complaint, agent=request.user, kind=data["kind"], amount=data["amount"],
                 quantity=data["quantity"] or 1, note=data["note"],
             )
@@ -155,7 +160,7 @@ def complaint_new(request):
     search = CustomerSearchForm(request.GET or None)
     query = search.cleaned_data["customer_q"] if search.is_valid() else ""
     customer_id = request.POST.get("customer") or request.GET.get("customer") or ""
-    customer = selectors.customers().filter(pk=customer_id).first() if customer_id.isdigit() else None
+    customer = customers().filter(pk=customer_id).first() if customer_id.isdigit() else None
     form = None
     if customer is not None:
         form = NewComplaintForm(request.POST if request.method == "POST" else None, customer=customer)
@@ -199,5 +204,5 @@ def product_detail(request, sku: str):
     return render(
         request,
         "agent/product.html",
-        {"product": product, "complaints": list(selectors.open_complaints_about(product))},
+        {"product": product, "complaints": list(open_complaints_about(product))},
     )

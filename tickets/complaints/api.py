@@ -1,7 +1,7 @@
 """Complaints through the API: a call-centre or chat system files them; agents and managers read them.
 
 Thin: parse with a serializer, call one service, render. Unknown references in the body answer
-400 naming the field (see `tickets.serializers`); an unknown complaint id in the URL answers 404.
+400 naming the field (see `tickets.complaints.serializers`); an unknown complaint id in the URL answers 404.
 """
 
 from django.utils.translation import gettext_lazy
@@ -13,14 +13,11 @@ from rest_framework.response import Response
 from flywheel.api_errors import error_responses
 from flywheel.idempotency import idempotent
 from members.access import HasRole
-from members.roles import Role
 
 from . import services
 from .models import Complaint
+from .policy import COMPLAINT_HANDLER_ROLES
 from .serializers import ComplaintDetailSerializer, ComplaintQuerySerializer, ComplaintSerializer, FileComplaintSerializer
-
-COMPLAINT_ROLES = (Role.AGENT, Role.MANAGER)
-
 
 def complaints_with_targets():
     return Complaint.objects.select_related(
@@ -29,7 +26,7 @@ def complaints_with_targets():
 
 
 class ComplaintListView(generics.ListAPIView):
-    permission_classes = [IsAuthenticated, HasRole(*COMPLAINT_ROLES)]
+    permission_classes = [IsAuthenticated, HasRole(*COMPLAINT_HANDLER_ROLES)]
     serializer_class = ComplaintSerializer
 
     def get_queryset(self):
@@ -95,7 +92,7 @@ class ComplaintListView(generics.ListAPIView):
     responses={200: ComplaintDetailSerializer, **error_responses(401, 403, 404)},
 )
 class ComplaintDetailView(generics.RetrieveAPIView):
-    permission_classes = [IsAuthenticated, HasRole(*COMPLAINT_ROLES)]
+    permission_classes = [IsAuthenticated, HasRole(*COMPLAINT_HANDLER_ROLES)]
     serializer_class = ComplaintDetailSerializer
 
     def get_queryset(self):

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from flywheel.errors import DomainError
 from members.selectors import orders_of
 
-from .forms_selfservice import ReportProblemForm
-from .models import Complaint
-from .services import file_complaint
+from ..complaints.models import Complaint
+from ..complaints.services import file_complaint
+from .forms import ReportProblemForm
 
 
 @login_required

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import IssueCode
-from .services import MAX_COMPLAINT_TEXT
+from ..complaints.models import IssueCode
+from ..complaints.services import MAX_COMPLAINT_TEXT
 
 
 class OrderLineChoiceField(forms.ModelChoiceField):

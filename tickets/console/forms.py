@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from flywheel.models import Partner
 from members.models import OrderLine
 
-from .models import Compensation, Complaint, IssueCode, Process
+from ..compensation.models import Compensation
+from ..complaints.models import Complaint, IssueCode, Process
+from ..complaints.services import MAX_COMPLAINT_TEXT
 from .selectors import QUEUE_TARGET_KINDS, order_lines_of
-from .services import MAX_COMPLAINT_TEXT
 
 TARGET_KIND_LABELS = {"product": _("Products"), "partner": _("Partners"), "process": _("Processes")}
 
@@ -39,7 +40,7 @@ class QueueFilterForm(forms.Form):
     rule = forms.BooleanField(label=_("Rule met"), required=False)
 
     def filters(self) -> dict:
-        """Keyword arguments for tickets.selectors.complaint_queue from whatever was valid."""
+        """Keyword arguments for tickets.console.selectors.complaint_queue from whatever was valid."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {
