@@ -4,7 +4,6 @@ Thin, like the pages: parse with a serializer, call one selector or service, ren
 raise DomainError subclasses, which `flywheel.api_errors` turns into 4xx JSON.
 """
 
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +20,7 @@ from flywheel.models import ListingState, Product
 from flywheel.serializers import ProductQuerySerializer, ProductSerializer
 
 from . import services
+from .cart.pricing import cart_totals
 from .models import CartItem, Order
 from .selectors import cart_for, cart_items, catalog_products, listed_partners, orders_of, visible_product, with_stock_for_page
 from .serializers import (
@@ -113,9 +113,10 @@ class PartnerListView(generics.ListAPIView):
 
 def _cart_body(customer) -> dict:
     items = list(cart_items(cart_for(customer)))
-    subtotal = sum((item.product.price * item.quantity for item in items), Decimal("0.00"))
-    fee = services.shipping_fee_for(subtotal) if items else Decimal("0.00")
-    return CartSerializer({"items": items, "subtotal": subtotal, "shipping_fee": fee, "total": subtotal + fee}).data
+    totals = cart_totals((item.product.price, item.quantity) for item in items)
+    return CartSerializer(
+        {"items": items, "subtotal": totals.subtotal, "shipping_fee": totals.shipping_fee, "total": totals.total}
+    ).data
 
 
 def _product_for_cart(sku: str) -> Product:

@@ -18,6 +18,7 @@ from flywheel.models import Lot, Product
 from flywheel.services import apply_transition, apply_transition_to_each, record_audit
 
 from . import jobs
+from .cart.pricing import cart_totals
 from .errors import EmptyCart, InvalidCoupon, NotBuyable, PaymentDeclined, unavailable_message
 from .models import Cart, CartItem, Coupon, Order, OrderLine, Profile, Refund
 from .payments import get_gateway
@@ -84,10 +85,6 @@ class ShippingDetails:
     name: str
     address: str
     phone: str = ""
-
-
-def shipping_fee_for(subtotal: Decimal) -> Decimal:
-    return Decimal("0.00") if subtotal >= settings.FREE_SHIPPING_THRESHOLD else settings.SHIPPING_FEE
 
 
 def _new_order_number() -> str:
@@ -159,10 +156,10 @@ def place_order(*, customer, shipping: ShippingDetails, coupon_code: str = "") -
         ensure_buyable(product, item.quantity, stock=stock)
     coupon = _usable_coupon(customer=customer, code=coupon_code)
 
-    subtotal = sum((products[item.product_id].price * item.quantity for item in items), Decimal("0"))
-    fee = shipping_fee_for(subtotal)
-    discount = min(coupon.amount, subtotal + fee) if coupon else Decimal("0")
-    order = _create_order(customer=customer, shipping=shipping, subtotal=subtotal, fee=fee, discount=discount)
+    totals = cart_totals(((products[item.product_id].price, item.quantity) for item in items), coupon=coupon)
+    order = _create_order(
+        customer=customer, shipping=shipping, subtotal=totals.subtotal, fee=totals.shipping_fee, discount=totals.discount
+    )
     lines = []
     for item in items:
         product = products[item.product_id]

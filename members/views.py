@@ -29,6 +29,7 @@ from flywheel.models import Category, Partner, Product
 
 from . import inbox, selectors, services
 from .access import safe_next
+from .cart.pricing import CartTotals, cart_totals
 from .errors import InvalidCoupon, unavailable_message
 from .forms import CartQuantityForm, CheckoutForm, QuantityForm, SignUpForm
 from .models import CartItem, Coupon, Order, Profile
@@ -144,30 +145,34 @@ class CartSummary:
     lines: list[CartLine]
     coupon: Coupon | None = None  # a preview at checkout; the order's discount is decided by the service
 
+    @cached_property
+    def totals(self) -> CartTotals:
+        # The service recomputes them when the order is placed; this is the same function, as a preview.
+        return cart_totals(((line.product.price, line.item.quantity) for line in self.lines), coupon=self.coupon)
+
     @property
     def subtotal(self) -> Decimal:
-        return sum((line.line_total for line in self.lines), Decimal("0.00"))
+        return self.totals.subtotal
 
     @property
     def shipping_fee(self) -> Decimal:
-        return services.shipping_fee_for(self.subtotal)
+        return self.totals.shipping_fee
 
     @property
     def before_discount(self) -> Decimal:
-        return self.subtotal + self.shipping_fee
+        return self.totals.before_discount
 
     @property
     def discount(self) -> Decimal:
-        # As in place_order: a no-threshold coupon covers shipping too, but never more than the order.
-        return min(self.coupon.amount, self.before_discount) if self.coupon else Decimal("0.00")
+        return self.totals.discount
 
     @property
     def total(self) -> Decimal:
-        return self.before_discount - self.discount
+        return self.totals.total
 
     @property
     def free_shipping_gap(self) -> Decimal:
-        return max(settings.FREE_SHIPPING_THRESHOLD - self.subtotal, Decimal("0.00"))
+        return self.totals.free_shipping_gap
 
     @property
     def blocked_lines(self) -> list[CartLine]:
