@@ -21,8 +21,8 @@ from flywheel.serializers import ProductQuerySerializer, ProductSerializer
 
 from . import services
 from .cart.pricing import cart_totals
-from .models import CartItem, Order
-from .selectors import cart_for, cart_items, catalog_products, listed_partners, orders_of, visible_product, with_stock_for_page
+from .models import Order
+from .selectors import cart_for, cart_item_of, cart_items, catalog_products, listed_partners, orders_of, visible_product, with_stock_for_page
 from .serializers import (
     AddCartItemSerializer,
     CartSerializer,
@@ -161,7 +161,7 @@ class CartItemView(APIView):
     """One product in the cart, addressed by its SKU; a product not in the cart is a 404."""
 
     def _product_in_cart(self, request, sku: str) -> Product:
-        item = CartItem.objects.filter(cart__customer=request.user, product__sku=sku).select_related("product").first()
+        item = cart_item_of(request.user, sku=sku)
         if item is None:
             raise NotFound(_("This product is not in your cart."))
         return item.product

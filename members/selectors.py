@@ -95,6 +95,11 @@ def cart_items(cart: Cart) -> QuerySet[CartItem]:
     return cart.items.select_related("product").annotate(stock=Coalesce(stock_subquery("product_id"), Value(0)))
 
 
+def cart_item_of(customer, *, sku: str) -> CartItem | None:
+    """The customer's own cart line for a SKU: a SKU is never looked up in someone else's cart."""
+    return CartItem.objects.filter(cart__customer=customer, product__sku=sku).select_related("product").first()
+
+
 def orders_of(customer) -> QuerySet[Order]:
     """A customer's own orders, newest first, lines prefetched in one query."""
     return Order.objects.filter(customer=customer).prefetch_related(

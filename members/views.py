@@ -226,10 +226,10 @@ def cart_add(request, sku: str):
 
 
 def _cart_item_or_404(request, sku: str) -> CartItem:
-    # Scoped to the signed-in customer's cart: a SKU is never looked up in someone else's.
-    return get_object_or_404(
-        CartItem.objects.select_related("product"), cart__customer=request.user, product__sku=sku
-    )
+    item = selectors.cart_item_of(request.user, sku=sku)
+    if item is None:
+        raise Http404(_("This product is not in your cart."))
+    return item
 
 
 @login_required
