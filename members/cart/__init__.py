@@ -1,1 +1,1 @@
-"""The cart and checkout: what a member is about to buy, what it costs, and paying for it."""
+"""The cart: what a member is about to buy, what it costs, their coupons, and the checkout page."""

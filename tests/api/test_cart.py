@@ -6,7 +6,7 @@ from flywheel.factories import ProductFactory
 from flywheel.models import ListingState
 from flywheel.services import put_product_under_review
 from members.models import CartItem
-from members.services import add_to_cart
+from members.cart.services import add_to_cart
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from flywheel.models import Lot
 from flywheel.services import put_product_under_review
 from members.factories import OrderFactory, UserFactory
 from members.models import CartItem, Order
-from members.payments import DECLINED_CARD
-from members.services import add_to_cart
+from members.orders.payments import DECLINED_CARD
+from members.cart.services import add_to_cart
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from flywheel.factories import ProductFactory
-from members import services
+from members.cart.services import add_to_cart
 from members.factories import OrderFactory, UserFactory
 from members.models import Coupon, Order
-from members.payments import SUCCEEDING_CARD
+from members.orders.payments import SUCCEEDING_CARD
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def make_coupon(customer, code="SORRY5", amount="5.00", expires_in=timedelta(day
 @pytest.fixture
 def cart(customer):
     # 20.00 + 8.00 shipping
-    services.add_to_cart(customer=customer, product=ProductFactory(price=Decimal("20.00"), stock=10))
+    add_to_cart(customer=customer, product=ProductFactory(price=Decimal("20.00"), stock=10))
 
 
 def test_checkout_lists_the_customers_usable_coupons_with_amount_and_expiry(customer_client, customer, cart):

@@ -13,8 +13,10 @@ from flywheel.services import put_product_under_review
 from members.errors import NotBuyable
 from members.factories import UserFactory
 from members.models import Order
-from members.payments import SUCCEEDING_CARD
-from members.services import ShippingDetails, add_to_cart, checkout
+from members.orders.payments import SUCCEEDING_CARD
+from members.cart.services import add_to_cart
+from members.orders.services import checkout
+from members.orders.services import ShippingDetails
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

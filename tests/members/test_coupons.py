@@ -11,10 +11,12 @@ from flywheel.factories import ProductFactory
 from flywheel.models import ListingState
 from members.errors import InvalidCoupon, NotBuyable, PaymentDeclined
 from members.factories import OrderFactory
-from members.jobs import pay_refund
+from members.orders.jobs import pay_refund
 from members.models import Coupon, Order, Refund
-from members.payments import DECLINED_CARD, SUCCEEDING_CARD, PaymentResult
-from members.services import ShippingDetails, add_to_cart, checkout, place_replacement_order, refund_order
+from members.orders.payments import DECLINED_CARD, SUCCEEDING_CARD, PaymentResult
+from members.cart.services import add_to_cart
+from members.orders.services import checkout
+from members.orders.services import ShippingDetails, place_replacement_order, refund_order
 
 SHIPPING = ShippingDetails("Mei Lin", "88 Century Avenue, Shanghai")
 
@@ -109,7 +111,7 @@ def test_no_replacement_of_a_product_that_is_off_sale(customer, staff_user):
 def test_a_retried_refund_job_pays_only_once(customer, django_capture_on_commit_callbacks):
     add_to_cart(customer=customer, product=ProductFactory(price=Decimal("40.00")))
     order = checkout(customer=customer, shipping=SHIPPING, card_number=SUCCEEDING_CARD)
-    with patch("members.payments.SimulatedGateway.refund", return_value=PaymentResult(True, "sim_re_1")) as gateway_refund:
+    with patch("members.orders.payments.SimulatedGateway.refund", return_value=PaymentResult(True, "sim_re_1")) as gateway_refund:
         with django_capture_on_commit_callbacks(execute=True):
             refund_order(order=order, actor=customer)
         refund = Refund.objects.get(order=order)

@@ -10,9 +10,9 @@ from andon.notifications import announce_pull
 from andon.services import pull_andon
 from flywheel.factories import ProductFactory, SupplierFactory
 from members.factories import OrderFactory, UserFactory
-from members.jobs import tell_customers_about_hold
+from members.orders.jobs import tell_customers_about_hold
 from members.models import Notification, Order, Profile
-from members.notifications import notify
+from members.notifications.services import notify
 from tickets.factories import ComplaintFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from members import inbox
+from members.notifications.services import mark_read
 from members.factories import UserFactory
 from members.models import Notification
 
@@ -158,6 +158,6 @@ def test_reading_a_notification_twice_keeps_the_first_time(customer):
     note = send(customer)
     first = timezone.now() - timedelta(hours=1)
 
-    assert inbox.mark_read(notification=note, now=first) is True
-    assert inbox.mark_read(notification=note, now=timezone.now()) is False
+    assert mark_read(notification=note, now=first) is True
+    assert mark_read(notification=note, now=timezone.now()) is False
     assert Notification.objects.get(pk=note.pk).read_at == first

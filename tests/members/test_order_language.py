@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from andon.services import pull_andon
 from flywheel.factories import LotFactory, ProductFactory
-from members import services
+from members.cart.services import add_to_cart
+from members.orders.services import place_replacement_order
 from members.factories import OrderFactory, UserFactory
 from members.models import Notification, Order
 from tickets.factories import ComplaintFactory
@@ -18,7 +19,7 @@ SHIPPING = {"shipping_name": "林梅", "shipping_address": "上海市浦东新�
 
 @pytest.mark.parametrize(("chosen", "stored"), [("zh-hans", "zh-hans"), ("en", "en")])
 def test_checkout_records_the_language_of_the_page(customer_client, customer, chosen, stored):
-    services.add_to_cart(customer=customer, product=ProductFactory(), quantity=1)
+    add_to_cart(customer=customer, product=ProductFactory(), quantity=1)
     customer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = chosen
 
     customer_client.post(reverse("members:checkout"), {**SHIPPING, "card_number": "4242 4242 4242 4242"})
@@ -30,7 +31,7 @@ def test_a_replacement_order_keeps_the_original_orders_language():
     product = ProductFactory(stock=5)
     original = OrderFactory(lines=[(product, 1)], language="zh-hans")
 
-    replacement = services.place_replacement_order(order_line=original.lines.get(), quantity=1, actor=None)
+    replacement = place_replacement_order(order_line=original.lines.get(), quantity=1, actor=None)
 
     assert replacement.language == "zh-hans"
 

@@ -6,7 +6,7 @@ import pytest
 
 from flywheel.factories import CategoryFactory, LotFactory, ProductFactory
 from flywheel.models import ListingState, Product
-from members.selectors import catalog_products, stock_of, with_stock, with_stock_for_page
+from members.catalog.selectors import catalog_products, stock_of, with_stock, with_stock_for_page
 
 pytestmark = pytest.mark.django_db
 

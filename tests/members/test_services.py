@@ -15,23 +15,11 @@ from flywheel.services import apply_transition, put_product_under_review, retire
 from members.errors import EmptyCart, NotBuyable, PaymentDeclined
 from members.factories import OrderFactory, UserFactory
 from members.models import CartItem, Order
-from members.payments import DECLINED_CARD, SUCCEEDING_CARD, PaymentResult, SimulatedGateway
-from members.selectors import cart_for
-from members.services import (
-    MAX_QUANTITY_PER_LINE,
-    ShippingDetails,
-    add_to_cart,
-    cancel_order,
-    checkout,
-    deliver_order,
-    hold_order,
-    pack_order,
-    refund_order,
-    refund_part,
-    release_order,
-    set_cart_quantity,
-    ship_order,
-)
+from members.orders.payments import DECLINED_CARD, SUCCEEDING_CARD, PaymentResult, SimulatedGateway
+from members.cart.selectors import cart_for
+from members.cart.services import MAX_QUANTITY_PER_LINE, add_to_cart, set_cart_quantity
+from members.orders.services import checkout
+from members.orders.services import ShippingDetails, cancel_order, deliver_order, hold_order, pack_order, refund_order, refund_part, release_order, ship_order
 
 pytestmark = pytest.mark.django_db
 

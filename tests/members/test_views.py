@@ -11,11 +11,11 @@ from django.urls import reverse
 from flywheel.factories import CategoryFactory, ProductFactory
 from flywheel.models import ListingState
 from flywheel.services import put_product_under_review
-from members import services
+from members.cart.services import add_to_cart
 from members.factories import OrderFactory, UserFactory
 from members.models import CartItem, Order
-from members.payments import DECLINED_CARD, SUCCEEDING_CARD
-from members.selectors import stock_of
+from members.orders.payments import DECLINED_CARD, SUCCEEDING_CARD
+from members.catalog.selectors import stock_of
 
 pytestmark = pytest.mark.django_db
 
@@ -197,7 +197,7 @@ def test_anonymous_add_to_cart_redirects_to_sign_in_and_back_to_the_product(clie
 
 def test_cart_flags_a_product_pulled_after_it_was_added_and_disables_checkout(customer_client, customer):
     product = ProductFactory(title="Enamel kettle")
-    services.add_to_cart(customer=customer, product=product, quantity=1)
+    add_to_cart(customer=customer, product=product, quantity=1)
     put_product_under_review(product=product)
 
     response = customer_client.get(reverse("members:cart"))
@@ -208,7 +208,7 @@ def test_cart_flags_a_product_pulled_after_it_was_added_and_disables_checkout(cu
 
 def test_setting_a_cart_line_to_zero_removes_it(customer_client, customer):
     product = ProductFactory()
-    services.add_to_cart(customer=customer, product=product, quantity=2)
+    add_to_cart(customer=customer, product=product, quantity=2)
 
     customer_client.post(reverse("members:cart-update", args=[product.sku]), {"quantity": 0})
 
@@ -217,7 +217,7 @@ def test_setting_a_cart_line_to_zero_removes_it(customer_client, customer):
 
 def test_asking_for_more_than_the_stock_is_refused_with_a_message(customer_client, customer):
     product = ProductFactory(title="Tea tin", stock=3)
-    services.add_to_cart(customer=customer, product=product, quantity=1)
+    add_to_cart(customer=customer, product=product, quantity=1)
 
     response = customer_client.post(reverse("members:cart-update", args=[product.sku]), {"quantity": 5}, follow=True)
 
@@ -227,7 +227,7 @@ def test_asking_for_more_than_the_stock_is_refused_with_a_message(customer_clien
 
 def test_remove_takes_the_product_out_of_the_cart(customer_client, customer):
     product = ProductFactory()
-    services.add_to_cart(customer=customer, product=product, quantity=1)
+    add_to_cart(customer=customer, product=product, quantity=1)
 
     customer_client.post(reverse("members:cart-remove", args=[product.sku]))
 
@@ -238,7 +238,7 @@ def test_remove_takes_the_product_out_of_the_cart(customer_client, customer):
 
 
 def test_checkout_page_shows_the_test_cards_and_the_shipping_fee(customer_client, customer):
-    services.add_to_cart(customer=customer, product=ProductFactory(price=Decimal("59.00")), quantity=1)
+    add_to_cart(customer=customer, product=ProductFactory(price=Decimal("59.00")), quantity=1)
 
     response = customer_client.get(reverse("members:checkout"))
 
@@ -249,7 +249,7 @@ def test_checkout_page_shows_the_test_cards_and_the_shipping_fee(customer_client
 
 
 def test_checkout_with_the_good_card_creates_a_paid_order_and_empties_the_cart(customer_client, customer):
-    services.add_to_cart(customer=customer, product=ProductFactory(), quantity=2)
+    add_to_cart(customer=customer, product=ProductFactory(), quantity=2)
 
     response = customer_client.post(reverse("members:checkout"), {**SHIPPING, "card_number": "4242 4242 4242 4242"})
 
@@ -261,7 +261,7 @@ def test_checkout_with_the_good_card_creates_a_paid_order_and_empties_the_cart(c
 
 def test_checkout_with_a_declined_card_shows_the_decline_and_restores_the_stock(customer_client, customer):
     product = ProductFactory(stock=10)
-    services.add_to_cart(customer=customer, product=product, quantity=2)
+    add_to_cart(customer=customer, product=product, quantity=2)
 
     response = customer_client.post(reverse("members:checkout"), {**SHIPPING, "card_number": DECLINED_CARD})
 
@@ -272,7 +272,7 @@ def test_checkout_with_a_declined_card_shows_the_decline_and_restores_the_stock(
 
 
 def test_declined_checkout_keeps_the_address_but_does_not_echo_the_card_number(customer_client, customer):
-    services.add_to_cart(customer=customer, product=ProductFactory(), quantity=1)
+    add_to_cart(customer=customer, product=ProductFactory(), quantity=1)
 
     response = customer_client.post(reverse("members:checkout"), {**SHIPPING, "card_number": DECLINED_CARD})
 
@@ -282,7 +282,7 @@ def test_declined_checkout_keeps_the_address_but_does_not_echo_the_card_number(c
 
 def test_checkout_of_a_cart_holding_a_product_pulled_after_it_was_added_is_refused(customer_client, customer):
     product = ProductFactory(title="Enamel kettle", stock=10)
-    services.add_to_cart(customer=customer, product=product, quantity=1)
+    add_to_cart(customer=customer, product=product, quantity=1)
     put_product_under_review(product=product)
 
     response = customer_client.post(reverse("members:checkout"), {**SHIPPING, "card_number": SUCCEEDING_CARD})
@@ -293,7 +293,7 @@ def test_checkout_of_a_cart_holding_a_product_pulled_after_it_was_added_is_refus
 
 
 def test_checkout_form_shows_missing_fields_next_to_them(customer_client, customer):
-    services.add_to_cart(customer=customer, product=ProductFactory(), quantity=1)
+    add_to_cart(customer=customer, product=ProductFactory(), quantity=1)
 
     response = customer_client.post(reverse("members:checkout"), {"card_number": "12"})
 

@@ -32,7 +32,7 @@ def test_a_coupon_is_issued_to_the_customer_and_costed_at_its_amount(agent, comp
 
 
 def test_a_refund_defaults_to_the_line_and_is_recorded_on_the_order(agent, complaint, django_capture_on_commit_callbacks):
-    with patch("members.payments.SimulatedGateway.refund") as gateway_refund:
+    with patch("members.orders.payments.SimulatedGateway.refund") as gateway_refund:
         with django_capture_on_commit_callbacks(execute=True):
             grant = grant_compensation(complaint=complaint, agent=agent, kind="refund")
 

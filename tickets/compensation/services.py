@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from flywheel.errors import DomainError
 from flywheel.services import record_audit
 from flywheel.text import require_readable
-from members.services import issue_coupon, place_replacement_order, refund_part
+from members.cart.services import issue_coupon
+from members.orders.services import place_replacement_order, refund_part
 
 from ..complaints.models import Complaint
 from .models import Compensation

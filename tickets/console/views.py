@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from flywheel.errors import DomainError
 from flywheel.models import Product
 from members.access import role_required
-from members.selectors import with_stock
+from members.catalog.selectors import with_stock
 
 from ..compensation.models import Compensation
 from ..compensation.policy import daily_compensation_limit

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from flywheel.errors import DomainError
-from members.selectors import orders_of
+from members.orders.selectors import orders_of
 
 from ..complaints.models import Complaint
 from ..complaints.services import file_complaint

@@ -1,13 +1,13 @@
-"""The storefront's cart and orders as the API shows them, and the input of its writes."""
+"""The cart and the checkout request as the API shows and takes them."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from flywheel.models import MONEY, ListingState, Partner
+from flywheel.models import MONEY, ListingState
 from flywheel.serializers import CurrencyField
 
-from .models import CartItem, Order, OrderLine
+from .models import CartItem
 from .services import MAX_QUANTITY_PER_LINE
 
 
@@ -58,42 +58,6 @@ class SetCartQuantitySerializer(serializers.Serializer):
     )
 
 
-class OrderLineSerializer(serializers.ModelSerializer):
-    sku = serializers.CharField(source="product.sku")
-    line_total = serializers.DecimalField(**MONEY)
-
-    class Meta:
-        model = OrderLine
-        fields = ["sku", "title", "quantity", "unit_price", "line_total"]
-        read_only_fields = fields
-
-
-class OrderSerializer(serializers.ModelSerializer):
-    """An order with its lines; the queryset must come from `orders_of` (lines prefetched)."""
-
-    status = serializers.ChoiceField(choices=Order.Status.choices, read_only=True)
-    currency = CurrencyField()
-    lines = OrderLineSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Order
-        fields = [
-            "number",
-            "status",
-            "hold_reason",
-            "subtotal",
-            "shipping_fee",
-            "total",
-            "currency",
-            "shipping_name",
-            "shipping_address",
-            "shipping_phone",
-            "placed_at",
-            "lines",
-        ]
-        read_only_fields = fields
-
-
 class CheckoutSerializer(serializers.Serializer):
     """Where to ship the cart and how to pay for it; the card number is never stored."""
 
@@ -103,21 +67,3 @@ class CheckoutSerializer(serializers.Serializer):
     card_number = serializers.CharField(
         max_length=30, write_only=True, help_text=_("12 to 19 digits; spaces and dashes are ignored.")
     )
-
-
-class PartnerSerializer(serializers.ModelSerializer):
-    """A partner as the app lists it; only listed partners are ever served."""
-
-    kind = serializers.ChoiceField(choices=Partner.Kind.choices, read_only=True)
-
-    class Meta:
-        model = Partner
-        fields = ["id", "name", "name_zh", "kind", "city", "description"]
-        read_only_fields = fields
-
-
-class PartnerQuerySerializer(serializers.Serializer):
-    """The partner directory's filters, the same as the storefront's."""
-
-    kind = serializers.ChoiceField(choices=Partner.Kind.choices, required=False)
-    city = serializers.CharField(required=False, max_length=80, help_text=_("A city, in any letter case."))

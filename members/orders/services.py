@@ -1,83 +1,40 @@
-"""Every write of the storefront: the cart, checkout and the order's life."""
+"""Every write of an order's life: placing and paying (checkout), packing, holds, cancellations, refunds."""
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
-from functools import partial
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from flywheel.errors import DomainError
 from flywheel.models import Lot, Product
 from flywheel.services import apply_transition, apply_transition_to_each, record_audit
 
-from . import jobs
-from .cart.pricing import cart_totals
-from .errors import EmptyCart, InvalidCoupon, NotBuyable, PaymentDeclined, unavailable_message
-from .models import Cart, CartItem, Coupon, Order, OrderLine, Profile, Refund
+from ..accounts.models import Profile
+from ..accounts.services import customer_language
+from ..cart.models import CartItem, Coupon
+from ..cart.pricing import cart_totals
+from ..catalog.policy import ensure_buyable
+from ..errors import (
+    EmptyCart,
+    InvalidCoupon,
+    NotBuyable,
+    PaymentDeclined,
+    unavailable_message,
+)
+from .jobs import (
+    pay_refund,
+    tell_customers_about_hold,
+    tell_customers_about_refund,
+    tell_customers_about_release,
+)
+from .models import Order, OrderLine, Refund
 from .payments import get_gateway
-from .selectors import cart_for, stock_of
-
-MAX_QUANTITY_PER_LINE = 99
-
-
-def ensure_buyable(product: Product, quantity: int = 1, *, stock: int | None = None) -> None:
-    """Refuse, with the message a customer reads, a product that cannot be sold now."""
-    if not product.is_listed:
-        raise NotBuyable(unavailable_message(product))
-    available = stock_of(product) if stock is None else stock
-    if available < quantity:
-        if available == 0:
-            raise NotBuyable(_("%(title)s is out of stock.") % {"title": product.display_title})
-        raise NotBuyable(
-            _("Only %(count)d of %(title)s left in stock.") % {"count": available, "title": product.display_title}
-        )
-
-
-def _check_quantity(quantity: int) -> None:
-    if not 1 <= quantity <= MAX_QUANTITY_PER_LINE:
-        raise NotBuyable(_("Quantity must be between 1 and %(max)d.") % {"max": MAX_QUANTITY_PER_LINE})
-
-
-@transaction.atomic
-def add_to_cart(*, customer, product: Product, quantity: int = 1) -> CartItem:
-    """Add units of a product on sale to the customer's cart."""
-    _check_quantity(quantity)
-    product = Product.objects.get(pk=product.pk)  # the state now, not when the page was drawn
-    cart = Cart.objects.select_for_update().get(pk=cart_for(customer).pk)
-    item = cart.items.filter(product=product).first()
-    wanted = quantity + (item.quantity if item else 0)
-    _check_quantity(wanted)
-    ensure_buyable(product, wanted)
-    if item is None:
-        return CartItem.objects.create(cart=cart, product=product, quantity=quantity)
-    item.quantity = wanted
-    item.save(update_fields=["quantity"])
-    return item
-
-
-@transaction.atomic
-def set_cart_quantity(*, customer, product: Product, quantity: int) -> CartItem | None:
-    """Change how many units the cart holds; zero removes the product."""
-    cart = cart_for(customer)
-    if quantity <= 0:
-        cart.items.filter(product=product).delete()
-        return None
-    _check_quantity(quantity)
-    product = Product.objects.get(pk=product.pk)
-    ensure_buyable(product, quantity)
-    item, _created = CartItem.objects.update_or_create(cart=cart, product=product, defaults={"quantity": quantity})
-    return item
-
-
-def remove_from_cart(*, customer, product: Product) -> None:
-    cart_for(customer).items.filter(product=product).delete()
 
 
 @dataclass(frozen=True)
@@ -91,7 +48,7 @@ def _new_order_number() -> str:
     return f"{timezone.localdate():%y%m%d}{secrets.randbelow(10**8):08d}"
 
 
-def _lock_stock(product_ids) -> tuple[dict[int, Product], dict[int, list[Lot]]]:
+def lock_stock(product_ids) -> tuple[dict[int, Product], dict[int, list[Lot]]]:
     """Lock the products, then their allocatable lots, in id order.
 
     Products are locked before lots, the same order an andon pull locks a product, so a pull and
@@ -108,7 +65,7 @@ def _lock_stock(product_ids) -> tuple[dict[int, Product], dict[int, list[Lot]]]:
     return products, lots_by_product
 
 
-def _allocate(*, order: Order, product: Product, quantity: int, unit_price: Decimal, lots: list[Lot]) -> list[OrderLine]:
+def allocate_units(*, order: Order, product: Product, quantity: int, unit_price: Decimal, lots: list[Lot]) -> list[OrderLine]:
     """Take units from the oldest lots first; a quantity spread over two lots makes two lines."""
     lines, remaining = [], quantity
     for lot in lots:
@@ -149,7 +106,7 @@ def place_order(*, customer, shipping: ShippingDetails, coupon_code: str = "") -
     items = list(CartItem.objects.filter(cart__customer=customer).order_by("product_id"))
     if not items:
         raise EmptyCart(_("Your cart is empty."))
-    products, lots_by_product = _lock_stock(item.product_id for item in items)
+    products, lots_by_product = lock_stock(item.product_id for item in items)
     for item in items:
         product = products[item.product_id]
         stock = sum(lot.quantity_on_hand for lot in lots_by_product.get(product.pk, []))
@@ -157,13 +114,13 @@ def place_order(*, customer, shipping: ShippingDetails, coupon_code: str = "") -
     coupon = _usable_coupon(customer=customer, code=coupon_code)
 
     totals = cart_totals(((products[item.product_id].price, item.quantity) for item in items), coupon=coupon)
-    order = _create_order(
+    order = create_order(
         customer=customer, shipping=shipping, subtotal=totals.subtotal, fee=totals.shipping_fee, discount=totals.discount
     )
     lines = []
     for item in items:
         product = products[item.product_id]
-        lines += _allocate(
+        lines += allocate_units(
             order=order, product=product, quantity=item.quantity, unit_price=product.price,
             lots=lots_by_product[product.pk],
         )
@@ -182,7 +139,7 @@ def place_replacement_order(*, order_line: OrderLine, quantity: int, actor, note
     A product that is off sale (an andon pull) is not sent again: the same defect would travel with it.
     """
     original = order_line.order
-    products, lots_by_product = _lock_stock([order_line.product_id])
+    products, lots_by_product = lock_stock([order_line.product_id])
     product = products[order_line.product_id]
     if not product.is_listed:
         raise NotBuyable(
@@ -191,39 +148,18 @@ def place_replacement_order(*, order_line: OrderLine, quantity: int, actor, note
         )
     ensure_buyable(product, quantity, stock=sum(lot.quantity_on_hand for lot in lots_by_product.get(product.pk, [])))
     shipping = ShippingDetails(original.shipping_name, original.shipping_address, original.shipping_phone)
-    order = _create_order(
+    order = create_order(
         customer=original.customer, shipping=shipping, subtotal=Decimal("0"), fee=Decimal("0"), language=original.language
     )
     OrderLine.objects.bulk_create(
-        _allocate(order=order, product=product, quantity=quantity, unit_price=Decimal("0"), lots=lots_by_product[product.pk])
+        allocate_units(order=order, product=product, quantity=quantity, unit_price=Decimal("0"), lots=lots_by_product[product.pk])
     )
     record_audit(obj=order, action="place", actor=actor, to_state=order.status, note=note)
     order.payment_reference = "replacement"
     return apply_transition(obj=order, verb="pay", field="status", actor=actor, note=_("Free replacement for order %(number)s") % {"number": original.number})
 
 
-def supported_language(code: str) -> str | None:
-    """A language code as one of settings.LANGUAGES, read as Django's switch reads it ("zh-Hans", "en-us" ...)."""
-    try:
-        return translation.get_supported_language_variant(code)
-    except LookupError:
-        return None
-
-
-def customer_language() -> str:
-    """The active language (the customer's page or Accept-Language) as one of settings.LANGUAGES."""
-    return supported_language(translation.get_language() or settings.LANGUAGE_CODE) or settings.LANGUAGE_CODE
-
-
-def remember_language(*, user, code: str) -> str | None:
-    """Keep the language a user switched to, for what jobs write to them; an unknown code changes nothing."""
-    language = supported_language(code)
-    if language:
-        Profile.objects.update_or_create(user=user, defaults={"language": language})
-    return language
-
-
-def _create_order(
+def create_order(
     *, customer, shipping: ShippingDetails, subtotal: Decimal, fee: Decimal, discount: Decimal = Decimal("0"),
     language: str | None = None,
 ) -> Order:
@@ -277,7 +213,7 @@ def _mark_paid(*, order: Order, customer, reference: str) -> Order:
 def _request_refund(*, order: Order, amount: Decimal) -> Refund:
     """Record the refund now; the job pays it after commit, once, whatever retries happen."""
     refund = Refund.objects.create(order=order, amount=amount, idempotency_key=f"refund-{secrets.token_hex(16)}")
-    transaction.on_commit(partial(jobs.pay_refund.delay, refund_id=refund.pk))
+    transaction.on_commit(partial(pay_refund.delay, refund_id=refund.pk))
     return refund
 
 
@@ -377,26 +313,6 @@ def refund_part(*, order: Order, amount: Decimal, actor, note: str = "") -> Orde
 
 
 @transaction.atomic
-def issue_coupon(*, customer, amount: Decimal, valid_days: int, reason: str = "") -> Coupon:
-    """Give a customer a no-threshold coupon, usable on anything, shipping included."""
-    if amount <= 0:
-        raise DomainError(_("A coupon must be worth more than 0 CNY."))
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                return Coupon.objects.create(
-                    code=f"AC{secrets.token_hex(4).upper()}", customer=customer, amount=amount, reason=reason[:200],
-                    expires_at=timezone.now() + timedelta(days=valid_days),
-                )
-        except IntegrityError:  # code taken; draw again
-            continue
-    raise RuntimeError("Could not draw a free coupon code.")
-
-
-# --- Stock holds (a warehouse work order) ------------------------------------------------------
-
-
-@transaction.atomic
 def hold_orders_containing(*, product: Product, reason, actor=None) -> list[Order]:
     """Stop every unshipped order (placed, paid or packed) that holds the product; the customer sees why.
 
@@ -417,7 +333,7 @@ def hold_orders_containing(*, product: Product, reason, actor=None) -> list[Orde
         objs=orders, verb="hold", field="status", also=("held_from", "hold_reason"), actor=actor, note=str(reason())
     )
     if orders:
-        transaction.on_commit(partial(jobs.tell_customers_about_hold.delay, order_ids=[order.pk for order in orders]))
+        transaction.on_commit(partial(tell_customers_about_hold.delay, order_ids=[order.pk for order in orders]))
     return orders
 
 
@@ -430,14 +346,14 @@ def release_held_orders(*, orders, actor=None, note: str = "") -> list[Order]:
         objs=released, verb="release", field="status", also=("held_from", "hold_reason"), actor=actor, note=note
     )
     if released:
-        transaction.on_commit(partial(jobs.tell_customers_about_release.delay, order_ids=[order.pk for order in released]))
+        transaction.on_commit(partial(tell_customers_about_release.delay, order_ids=[order.pk for order in released]))
     return released
 
 
 def _move_line(*, line: OrderLine, lots: list[Lot]) -> None:
     """Serve a line from other lots. The line itself keeps its id (complaints point at it); a
     quantity spread over more than one lot adds lines for the rest."""
-    moved = _allocate(order=line.order, product=line.product, quantity=line.quantity, unit_price=line.unit_price, lots=lots)
+    moved = allocate_units(order=line.order, product=line.product, quantity=line.quantity, unit_price=line.unit_price, lots=lots)
     first, rest = moved[0], moved[1:]
     line.lot, line.quantity = first.lot, first.quantity
     line.save(update_fields=["lot", "quantity"])
@@ -454,7 +370,7 @@ def reallocate_or_refund(*, orders, product: Product, returned_lot_ids, actor=No
     returned = set(returned_lot_ids)
     outcome = {"reallocated": [], "refunded": []}
     # Product and lots before the orders, once: the same lock order as a pull and a checkout.
-    _products, lots_by_product = _lock_stock([product.pk])
+    _products, lots_by_product = lock_stock([product.pk])
     good_lots = [lot for lot in lots_by_product.get(product.pk, []) if lot.pk not in returned]
     held = Order.objects.select_for_update().filter(pk__in=[o.pk for o in orders], status=Order.Status.ON_HOLD)
     for order in held.order_by("pk"):
@@ -468,7 +384,7 @@ def reallocate_or_refund(*, orders, product: Product, returned_lot_ids, actor=No
         else:
             refund_order(order=order, actor=actor, note=note, except_lots=returned)
             outcome["refunded"].append(order)
-    for moved, tell in ((outcome["reallocated"], jobs.tell_customers_about_release), (outcome["refunded"], jobs.tell_customers_about_refund)):
+    for moved, tell in ((outcome["reallocated"], tell_customers_about_release), (outcome["refunded"], tell_customers_about_refund)):
         if moved:
             transaction.on_commit(partial(tell.delay, order_ids=[order.pk for order in moved]))
     return outcome

@@ -1,16 +1,9 @@
-"""Reads for the storefront: what is on sale, what is in stock, a customer's orders."""
+"""Reads for the storefront: what is on sale, what is in stock, which partners are listed."""
 
-from datetime import timedelta
-from decimal import Decimal
-
-from django.contrib.auth import get_user_model
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from flywheel.models import Category, ListingState, Lot, Partner, Product
-
-from .models import Cart, CartItem, Coupon, Notification, Order, OrderLine
 
 SORTS = {
     "new": ("-created_at", "-id"),
@@ -86,48 +79,6 @@ def storefront_categories() -> QuerySet[Category]:
     return Category.objects.filter(parent__isnull=True).prefetch_related("children")
 
 
-def cart_for(customer) -> Cart:
-    cart, _ = Cart.objects.get_or_create(customer=customer)
-    return cart
-
-
-def cart_items(cart: Cart) -> QuerySet[CartItem]:
-    return cart.items.select_related("product").annotate(stock=Coalesce(stock_subquery("product_id"), Value(0)))
-
-
-def cart_item_of(customer, *, sku: str) -> CartItem | None:
-    """The customer's own cart line for a SKU: a SKU is never looked up in someone else's cart."""
-    return CartItem.objects.filter(cart__customer=customer, product__sku=sku).select_related("product").first()
-
-
-def orders_of(customer) -> QuerySet[Order]:
-    """A customer's own orders, newest first, lines prefetched in one query."""
-    return Order.objects.filter(customer=customer).prefetch_related(
-        Prefetch("lines", queryset=OrderLine.objects.select_related("product"))
-    )
-
-
-def product_gmv(*, product: Product, days: int = 30, now=None) -> Decimal:
-    """What the product sold in the last `days` days, not counting cancelled or refunded orders."""
-    since = (now or timezone.now()) - timedelta(days=days)
-    total = (
-        OrderLine.objects.filter(product=product, order__placed_at__gte=since)
-        .exclude(order__status__in=[Order.Status.CANCELLED, Order.Status.REFUNDED])
-        .aggregate(total=Sum(F("quantity") * F("unit_price")))["total"]
-    )
-    return (total or Decimal("0")).quantize(Decimal("0.01"))
-
-
-def usable_coupons(customer, *, now=None) -> QuerySet[Coupon]:
-    """The customer's coupons that checkout would take now: not used, not expired; soonest to expire first."""
-    return Coupon.objects.filter(customer=customer, redeemed_on__isnull=True, expires_at__gt=now or timezone.now()).order_by(
-        "expires_at", "id"
-    )
-
-
-# --- Partners --------------------------------------------------------------------------------
-
-
 def listed_partners(*, kind: str = "", city: str = "") -> QuerySet[Partner]:
     """Partners the app shows: listed only, so a pulled (under review) partner disappears at once."""
     partners = Partner.objects.filter(listing_state=ListingState.LISTED)
@@ -152,41 +103,3 @@ def partner_cities() -> list[str]:
 def visible_partner(*, pk: int) -> Partner | None:
     """A partner whose page a visitor may open: anything but a draft (a pulled one explains itself)."""
     return Partner.objects.exclude(listing_state=ListingState.DRAFT).filter(pk=pk).first()
-
-
-# --- The header and the inbox ----------------------------------------------------------------
-
-
-def header_counts(user) -> tuple[int, int]:
-    """Units in the user's cart and their unread notifications, in one query.
-
-    Every page's header shows both, so they share a single round trip (two indexed subqueries).
-    """
-    cart_units = (
-        CartItem.objects.filter(cart__customer=OuterRef("pk"))
-        .order_by()
-        .values("cart__customer")
-        .annotate(units=Sum("quantity"))
-        .values("units")
-    )
-    unread = (
-        Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
-        .order_by()
-        .values("recipient")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return (
-        get_user_model().objects.filter(pk=user.pk)
-        .annotate(
-            cart_units=Coalesce(Subquery(cart_units, output_field=IntegerField()), Value(0)),
-            unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)),
-        )
-        .values_list("cart_units", "unread")
-        .get()
-    )
-
-
-def inbox_of(user) -> QuerySet[Notification]:
-    """The user's own notifications, newest first: no one reads another's inbox."""
-    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")

@@ -1,11 +1,9 @@
-"""Input validation for the storefront and accounts pages; the services decide the rules."""
+"""Cart and checkout form input; the services decide the rules."""
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from .payments import normalise_card_number
+from ..orders.payments import normalise_card_number
 from .services import MAX_QUANTITY_PER_LINE
 
 
@@ -58,22 +56,3 @@ class CheckoutForm(forms.Form):
         if not number.isdigit() or not 12 <= len(number) <= 19:
             raise forms.ValidationError(_("Enter the 12 to 19 digits printed on the card."))
         return number
-
-
-class SignUpForm(UserCreationForm):
-    email = forms.EmailField(
-        label=_("Email"),
-        help_text=_("For order updates and password resets."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-
-    class Meta(UserCreationForm.Meta):
-        model = get_user_model()
-        fields = ("username", "email")
-
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"]
-        # Password reset finds accounts by email, so two accounts on one address would be ambiguous.
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this email already exists. Try signing in."))
-        return email

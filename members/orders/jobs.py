@@ -2,14 +2,14 @@
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django_rq import job
 
+from ..notifications.services import chosen_language, notify
 from .models import Order, Refund
 from .payments import get_gateway
-from .notifications import chosen_language, notify
 
 
 @job("default")

@@ -1,9 +1,15 @@
-"""In-app notifications with an email copy, sent once per key, each in its recipient's language."""
+"""Notifications' writes: sending (in-app with an email copy, once per key, each in its recipient's
+language) and marking the inbox read.
+
+Marking read is a single UPDATE scoped to the recipient, so two tabs marking the same notification
+cannot overwrite the first time it was read.
+"""
 
 from django.core.mail import send_mail
-from django.utils import translation
+from django.utils import timezone, translation
 
-from .models import Notification, Profile
+from ..accounts.models import Profile
+from .models import Notification
 
 
 def _render(text) -> str:
@@ -43,3 +49,20 @@ def chosen_language(user, fallback: str) -> str:
         return user.profile.language
     except Profile.DoesNotExist:
         return fallback
+
+
+def mark_read(*, notification: Notification, now=None) -> bool:
+    """Mark one notification read; one that is read already keeps the time it was first read.
+
+    Returns whether it was unread until now.
+    """
+    read_at = now or timezone.now()
+    changed = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=read_at)
+    if changed:
+        notification.read_at = read_at
+    return bool(changed)
+
+
+def mark_all_read(*, recipient, now=None) -> int:
+    """Mark every unread notification of `recipient` read; returns how many there were."""
+    return Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(read_at=now or timezone.now())
