@@ -21,11 +21,6 @@ def client_for(user) -> APIClient:
 
 
 @pytest.fixture
-def agent():
-    return UserFactory(username="agent", roles=["agent"])
-
-
-@pytest.fixture
 def agent_api(agent):
     return client_for(agent)
 

@@ -1,4 +1,4 @@
-"""The cart, checkout and the order's life, through members.services."""
+"""Checkout and the order's life (and, at the end, the cart lines they start from), through the services."""
 
 from datetime import timedelta
 from decimal import Decimal

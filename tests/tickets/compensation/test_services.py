@@ -6,17 +6,11 @@ from unittest.mock import patch
 import pytest
 
 from flywheel.factories import ProductFactory
-from members.factories import UserFactory
 from members.models import Coupon, Order
 from tickets.factories import ComplaintFactory
 from tickets.models import Compensation
 from tickets.compensation.services import CompensationLimitReached, grant_compensation
 from tickets.complaints.services import close_complaint, resolve_complaint
-
-
-@pytest.fixture
-def agent(db):
-    return UserFactory(username="agent", roles=["agent"])
 
 
 @pytest.fixture

@@ -17,22 +17,6 @@ from tickets.complaints.services import resolve_complaint
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def agent(db):
-    return UserFactory(username="agent", roles=["agent"])
-
-
-@pytest.fixture
-def agent_client(client, agent):
-    client.force_login(agent)
-    return client
-
-
-@pytest.fixture
-def product(db):
-    return ProductFactory(title="The Silent River", sku="BOOK-RIVER", price=Decimal("50.00"))
-
-
 def page_text(response) -> str:
     return response.content.decode()
 

@@ -21,11 +21,6 @@ PULL_CHANGELIST_QUERIES = 5
 
 
 @pytest.fixture
-def agent():
-    return UserFactory(username="agent", roles=["agent"])
-
-
-@pytest.fixture
 def pull(agent):
     return pull_andon(agent=agent, complaint=ComplaintFactory(product=ProductFactory()), reason="Pages uncut").pull
 

@@ -1,34 +1,16 @@
 """The agent console's notes, customer lookup and product cord, as an agent uses them."""
 
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from flywheel.factories import ProductFactory
 from flywheel.models import ListingState, Product
 from members.factories import OrderFactory, UserFactory
 from tickets.factories import ComplaintFactory, IssueCodeFactory
 from tickets.models import Complaint, IssueCode
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def agent(db):
-    return UserFactory(username="agent", roles=["agent"])
-
-
-@pytest.fixture
-def agent_client(client, agent):
-    client.force_login(agent)
-    return client
-
-
-@pytest.fixture
-def product(db):
-    return ProductFactory(title="The Silent River", sku="BOOK-RIVER", price=Decimal("50.00"))
 
 
 def page_text(response) -> str:
