@@ -41,6 +41,7 @@ run: demo
 # The whole suite: SQLite and inline jobs by default; PostgreSQL and Redis when DATABASE_URL and
 # REDIS_URL are set. The browser tests run too when Chromium is installed.
 test: install
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
 	@if [ -x "$(CHROMIUM)" ]; then \
 		$(MAKE) --no-print-directory e2e; \

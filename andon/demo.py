@@ -59,7 +59,8 @@ from members.models import Cart, CartItem, Coupon, Notification, Order, OrderLin
 from members.roles import Role
 from tickets.factories import ProcessFactory
 from tickets.models import Compensation, Complaint, IssueCode
-from tickets.services import close_complaint, file_complaint, grant_compensation, resolve_complaint
+from tickets.compensation.services import grant_compensation
+from tickets.complaints.services import close_complaint, file_complaint, resolve_complaint
 from tickets.targets import target_key
 
 SEED = 1707  # fixed, so every run builds the same store

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from members.roles import Role
-from members.notifications import notify
+from members.notifications.services import notify
 
 from .models import AndonPull, AndonWarning, DepartmentLead, WorkOrder
 

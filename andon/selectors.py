@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tickets.models import Complaint, IssueCode, Process
-from tickets.selectors import RuleStatus, rule_status
+from tickets.complaints.selectors import RuleStatus, rule_status
 from tickets.targets import kind_of, target_key
 
 from .models import AndonPull, PullSupport

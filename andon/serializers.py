@@ -13,7 +13,7 @@ from rest_framework import serializers
 from flywheel.models import MONEY, Partner, Product
 from flywheel.serializers import CurrencyField, SlugReference
 from tickets.models import Complaint, IssueCode, Process
-from tickets.serializers import TARGET_KIND_CHOICES, TargetSerializer
+from tickets.complaints.serializers import TARGET_KIND_CHOICES, TargetSerializer
 
 from .models import REASON_MAX_LENGTH, AndonPull, AndonWarning
 

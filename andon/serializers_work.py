@@ -15,7 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from flywheel.serializers import SlugReference
-from tickets.serializers import TargetSerializer
+from tickets.complaints.serializers import TargetSerializer
 
 from .models import CorrectiveAction, Department, RootCauseReview, WhyStep, WorkOrder
 from .reports import FIRST_REPORT_DAY, LAST_REPORT_DAY

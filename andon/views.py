@@ -17,8 +17,8 @@ from flywheel.errors import DomainError
 from flywheel.models import Product
 from members.access import role_required, safe_next
 from members.roles import Role
-from tickets.selectors import complaint_for_console
-from tickets.views import console_access_required
+from tickets.console.selectors import complaint_for_console
+from tickets.console.views import console_access_required
 
 from . import selectors
 from .forms import ReasonForm, TargetReasonForm

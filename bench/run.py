@@ -193,7 +193,7 @@ class Bench:
         from django.conf import settings
 
         from flywheel.models import Category, ListingState, Product
-        from members.selectors import with_stock
+        from members.catalog.selectors import with_stock
 
         product = with_stock(Product.objects.filter(listing_state=ListingState.LISTED)).filter(stock__gt=0).order_by("-id").first()
         category = Category.objects.filter(parent__isnull=True).order_by("position", "id").first()
@@ -276,7 +276,7 @@ class Bench:
     def file_complaints(self, candidates) -> list[tuple]:
         from members.models import OrderLine
         from tickets.models import Complaint, IssueCode
-        from tickets.services import file_complaint
+        from tickets.complaints.services import file_complaint
 
         issue = IssueCode.objects.filter(active=True).order_by("position", "id").first()
         agent = self.users["agent"]
@@ -313,7 +313,7 @@ class Bench:
         from andon.services import pull_andon
         from flywheel.models import Product
         from members.errors import NotBuyable
-        from members.services import ensure_buyable
+        from members.catalog.policy import ensure_buyable
 
         runs = self.args.pull_runs
         inline_runs, http_runs = 5, 11

@@ -21,17 +21,10 @@ from andon.api_work import (
 )
 from flywheel.api import CategoryListView
 from flywheel.api_errors import unknown_address
-from members.api import (
-    CartItemsView,
-    CartItemView,
-    CartView,
-    OrderDetailView,
-    OrderListView,
-    PartnerListView,
-    ProductDetailView,
-    ProductListView,
-)
-from tickets.api import ComplaintDetailView, ComplaintListView
+from members.cart.api import CartItemsView, CartItemView, CartView
+from members.catalog.api import PartnerListView, ProductDetailView, ProductListView
+from members.orders.api import OrderDetailView, OrderListView
+from tickets.complaints.api import ComplaintDetailView, ComplaintListView
 
 
 class ReferenceConverter(StringConverter):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_rq.urls import get_admin_urlpatterns, get_api_urlpatterns
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from members import views as members_views
+from members.accounts.views import set_language
 
 from .health import healthz
 
@@ -18,7 +18,7 @@ admin.site.site_title = _("Andon admin")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("i18n/setlang/", members_views.set_language, name="set_language"),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -29,9 +29,9 @@ urlpatterns = [
         include((get_api_urlpatterns() + get_admin_urlpatterns(view_wrapper=superuser_required), "django_rq")),
     ),
     path("admin/", admin.site.urls),
-    path("agent/", include("tickets.urls")),
+    path("agent/", include("tickets.console.urls")),
     path("andon/", include("andon.urls")),
-    path("orders/", include("tickets.urls_selfservice")),
+    path("orders/", include("tickets.selfservice.urls")),
     path("reports/", include("andon.urls_reports")),
     path("work/", include("andon.urls_work")),
     path("", include("members.urls")),

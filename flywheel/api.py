@@ -1,7 +1,7 @@
 """The catalog's own API: its category tree.
 
 Products are served by `members.api`, because what is on sale and in stock is the storefront's
-read (`members.selectors`), and this app must not import a higher one.
+read (`members.catalog.selectors`), and this app must not import a higher one.
 """
 
 from django.db.models import F

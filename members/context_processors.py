@@ -8,7 +8,8 @@ def storefront(request):
 
     The menu is lazy so a page that overrides base.html's category block pays no query for it.
     """
-    from .selectors import header_counts, storefront_categories
+    from .catalog.selectors import storefront_categories
+    from .notifications.selectors import header_counts
 
     menu = SimpleLazyObject(lambda: list(storefront_categories()))
     user = request.user

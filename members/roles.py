@@ -1,5 +1,7 @@
 """Staff roles are Django groups, created by a data migration; these are their names."""
 
+from importlib import import_module
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -30,41 +32,48 @@ def is_staff_role(user) -> bool:
     return has_role(user, *Role.values)
 
 
-# What each role may open in the Django admin, as "app_label.action_model" permission names.
-# Granted to the role groups after every migrate (members.apps), so a new model or a changed line
-# here reaches existing databases without a data migration. "change" on a work order only unlocks
-# the admin actions; they call the services, which still decide who may move which one.
-_READ_PULLS = ["andon.view_andonpull", "andon.view_andonwarning", "andon.view_rootcausereview", "andon.view_workorder"]
-_WORK_ORDERS = ["andon.change_workorder"]
-_CATALOG = ["flywheel.view_product", "flywheel.view_lot", "flywheel.view_supplier", "flywheel.view_partner", "flywheel.view_category"]
-_READ_EVERYTHING = _READ_PULLS + _CATALOG + [
-    "andon.view_departmentlead",
-    "flywheel.view_auditevent", "members.view_order", "members.view_coupon",
-    "tickets.view_complaint", "tickets.view_compensation", "tickets.view_issuecode", "tickets.view_process",
-]
+# What each role may open of members' own models in the Django admin, as "members.action_model"
+# permission names. Every app declares its own the same way, in a `roles` module with a
+# ROLE_PERMISSIONS of the same shape (flywheel.roles, tickets.roles, andon.roles...);
+# `grant_role_permissions` gathers them after every migrate (members.apps), so a new model or a
+# changed line reaches existing databases without a data migration.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.AGENT: ["tickets.view_complaint", "tickets.view_issuecode", "members.view_order", "flywheel.view_product", "andon.view_andonpull"],
-    Role.MANAGER: _READ_EVERYTHING + _WORK_ORDERS + [
-        "tickets.add_issuecode", "tickets.change_issuecode", "tickets.add_process", "tickets.change_process",
-        "andon.add_departmentlead", "andon.change_departmentlead", "andon.delete_departmentlead",
-    ],
-    # Not change_supplier: the supplier's named vendor manager is who works its work orders.
-    Role.VENDOR_MANAGER: _READ_PULLS + _WORK_ORDERS + _CATALOG,
-    Role.WAREHOUSE: _READ_PULLS + _WORK_ORDERS + _CATALOG + ["members.view_order"],
-    Role.QUALITY: _READ_PULLS + _WORK_ORDERS + _CATALOG,
-    Role.EXECUTIVE: _READ_EVERYTHING,
+    Role.AGENT: ["members.view_order"],
+    Role.MANAGER: ["members.view_order", "members.view_coupon"],
+    Role.WAREHOUSE: ["members.view_order"],
+    Role.EXECUTIVE: ["members.view_order", "members.view_coupon"],
 }
 
 
+def role_permissions() -> dict[str, set[str]]:
+    """Every installed app's ROLE_PERMISSIONS (from its `roles` module) merged, per role group."""
+    from django.apps import apps
+    from django.utils.module_loading import module_has_submodule
+
+    merged: dict[str, set[str]] = {role: set() for role in Role.values}
+    for app in apps.get_app_configs():
+        if not module_has_submodule(app.module, "roles"):
+            continue
+        declared = getattr(import_module(f"{app.name}.roles"), "ROLE_PERMISSIONS", {})
+        for role, perms in declared.items():
+            if role not in merged:
+                raise LookupError(f"{app.name}.roles.ROLE_PERMISSIONS names a role that does not exist: {role}")
+            merged[role].update(perms)
+    return merged
+
+
 def grant_role_permissions(*, using: str = "default", strict: bool = True) -> int:
-    """Give each role group exactly its ROLE_PERMISSIONS (adding and taking away); returns how many changed.
+    """Give each role group exactly what the apps' ROLE_PERMISSIONS grant it (adding and taking away).
+
+    Returns how many groups changed.
 
     strict: a name that matches no permission is an error. Not strict (after `migrate <one app>`,
     when later apps' tables and permissions do not exist yet): nothing changes until they all do.
     """
     from django.contrib.auth.models import Group, Permission
 
-    wanted = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
+    granted = role_permissions()
+    wanted = {perm for perms in granted.values() for perm in perms}
     by_name = {
         f"{app_label}.{codename}": pk
         for pk, app_label, codename in Permission.objects.using(using).filter(
@@ -77,8 +86,8 @@ def grant_role_permissions(*, using: str = "default", strict: bool = True) -> in
             return 0
         raise LookupError(f"ROLE_PERMISSIONS names permissions that do not exist: {', '.join(unknown)}")
     changed = 0
-    for group in Group.objects.using(using).filter(name__in=ROLE_PERMISSIONS).prefetch_related("permissions"):
-        should = {by_name[name] for name in ROLE_PERMISSIONS[group.name]}
+    for group in Group.objects.using(using).filter(name__in=granted).prefetch_related("permissions"):
+        should = {by_name[name] for name in granted[group.name]}
         has = {perm.pk for perm in group.permissions.all()}
         if should != has:
             group.permissions.set(should)

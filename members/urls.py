@@ -1,33 +1,37 @@
 from django.urls import path
 
-from . import views
+from .accounts.views import LoginView, LogoutView, PasswordResetCompleteView, PasswordResetConfirmView, PasswordResetDoneView, PasswordResetView, signup
+from .cart.views import cart, cart_add, cart_remove, cart_update, checkout
+from .catalog.views import catalog, partner_detail, partners, product_detail
+from .notifications.views import notification_open, notifications, notifications_read_all
+from .orders.views import order_detail, orders
 
 app_name = "members"
 
 urlpatterns = [
-    path("", views.catalog, name="catalog"),
-    path("p/<str:sku>/", views.product_detail, name="product"),
-    path("cart/", views.cart, name="cart"),
-    path("cart/add/<str:sku>/", views.cart_add, name="cart-add"),
-    path("cart/update/<str:sku>/", views.cart_update, name="cart-update"),
-    path("cart/remove/<str:sku>/", views.cart_remove, name="cart-remove"),
-    path("checkout/", views.checkout, name="checkout"),
-    path("orders/", views.orders, name="orders"),
-    path("orders/<str:number>/", views.order_detail, name="order-detail"),
-    path("partners/", views.partners, name="partners"),
-    path("partners/<int:pk>/", views.partner_detail, name="partner"),
-    path("notifications/", views.notifications, name="notifications"),
-    path("notifications/read-all/", views.notifications_read_all, name="notifications-read-all"),
-    path("notifications/<int:pk>/open/", views.notification_open, name="notification-open"),
-    path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/login/", views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
-    path("accounts/password-reset/", views.PasswordResetView.as_view(), name="password-reset"),
-    path("accounts/password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
+    path("", catalog, name="catalog"),
+    path("p/<str:sku>/", product_detail, name="product"),
+    path("cart/", cart, name="cart"),
+    path("cart/add/<str:sku>/", cart_add, name="cart-add"),
+    path("cart/update/<str:sku>/", cart_update, name="cart-update"),
+    path("cart/remove/<str:sku>/", cart_remove, name="cart-remove"),
+    path("checkout/", checkout, name="checkout"),
+    path("orders/", orders, name="orders"),
+    path("orders/<str:number>/", order_detail, name="order-detail"),
+    path("partners/", partners, name="partners"),
+    path("partners/<int:pk>/", partner_detail, name="partner"),
+    path("notifications/", notifications, name="notifications"),
+    path("notifications/read-all/", notifications_read_all, name="notifications-read-all"),
+    path("notifications/<int:pk>/open/", notification_open, name="notification-open"),
+    path("accounts/signup/", signup, name="signup"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    path("accounts/password-reset/", PasswordResetView.as_view(), name="password-reset"),
+    path("accounts/password-reset/sent/", PasswordResetDoneView.as_view(), name="password-reset-done"),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
+        PasswordResetConfirmView.as_view(),
         name="password-reset-confirm",
     ),
-    path("accounts/reset/done/", views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
+    path("accounts/reset/done/", PasswordResetCompleteView.as_view(), name="password-reset-complete"),
 ]

@@ -27,6 +27,18 @@ def customer_client(client, customer):
 
 
 @pytest.fixture
+def agent(db):
+    """A customer-service agent: the console, the complaints API and the cord are theirs."""
+    return UserFactory(username="agent", roles=["agent"])
+
+
+@pytest.fixture
+def agent_client(client, agent):
+    client.force_login(agent)
+    return client
+
+
+@pytest.fixture
 def staff_user(db):
     return UserFactory(username="staff", is_staff=True, is_superuser=True)
 

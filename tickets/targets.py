@@ -12,7 +12,7 @@ from django.db import models
 from flywheel.models import ListingState, Partner, Product
 from flywheel.services import put_under_review
 
-from .models import Process
+from .complaints.models import Process
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class TargetKind:
 
 
 def _stop_process(*, target: Process, actor=None, note: str = "") -> Process:
-    from .services import stop_process
+    from .complaints.services import stop_process
 
     return stop_process(process=target, actor=actor, note=note)
 

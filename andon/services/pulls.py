@@ -12,9 +12,9 @@ from flywheel.text import require_readable
 from flywheel.models import Product
 from flywheel.services import record_audit
 from members.roles import Role, has_role
-from members.selectors import product_gmv
+from members.orders.selectors import product_gmv
 from tickets.models import Complaint, IssueCode
-from tickets.selectors import rule_status
+from tickets.complaints.selectors import rule_status
 from tickets.targets import kind_of, target_key
 
 from .. import jobs

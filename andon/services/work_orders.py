@@ -17,7 +17,7 @@ from flywheel.errors import DomainError
 from flywheel.text import require_readable
 from flywheel.services import apply_transition, block_lots, record_audit, relist, retire, return_lots, unblock_lots
 from members.roles import Role, has_role
-from members.services import hold_orders_containing, reallocate_or_refund, release_held_orders
+from members.orders.services import hold_orders_containing, reallocate_or_refund, release_held_orders
 from tickets.models import Process
 
 from .. import jobs

@@ -201,7 +201,7 @@ LOGGING = {
 
 # --- Domain settings (read at call time as settings.X) -------------------------------------
 CURRENCY = "CNY"
-PAYMENT_GATEWAY = os.environ.get("PAYMENT_GATEWAY", "members.payments.SimulatedGateway")
+PAYMENT_GATEWAY = os.environ.get("PAYMENT_GATEWAY", "members.orders.payments.SimulatedGateway")
 SHIPPING_FEE = Decimal(os.environ.get("SHIPPING_FEE", "8.00"))
 FREE_SHIPPING_THRESHOLD = Decimal(os.environ.get("FREE_SHIPPING_THRESHOLD", "99.00"))
 CATALOG_PAGE_SIZE = 24

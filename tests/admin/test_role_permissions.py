@@ -1,5 +1,7 @@
 """The role groups carry the admin permissions their work needs, and no more."""
 
+import importlib
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
@@ -146,3 +148,17 @@ def test_a_lead_outside_the_department_is_refused(client, department, role, erro
 
     assert response.status_code == 200 and response.context["adminform"].form.errors[error_on]
     assert not DepartmentLead.objects.exists()
+
+
+@pytest.mark.parametrize("app", ["flywheel", "members", "tickets", "andon"])
+def test_each_app_grants_only_its_own_permissions_from_its_own_roles_module(app):
+    declared = importlib.import_module(f"{app}.roles").ROLE_PERMISSIONS
+
+    assert declared and {perm.split(".")[0] for perms in declared.values() for perm in perms} == {app}
+
+
+def test_the_roles_get_what_every_app_declares_for_them():
+    from andon.roles import ROLE_PERMISSIONS as andon_grants
+
+    assert set(andon_grants[roles.Role.QUALITY]) <= roles.role_permissions()[roles.Role.QUALITY]
+    assert "members.view_order" in roles.role_permissions()[roles.Role.WAREHOUSE]

@@ -14,7 +14,7 @@ from flywheel.models import AuditEvent, ListingState, Partner, Product
 from members.errors import NotBuyable
 from members.factories import OrderFactory, UserFactory
 from members.models import Notification, Order
-from members.services import add_to_cart
+from members.cart.services import add_to_cart
 from tickets.factories import ComplaintFactory, IssueCodeFactory, ProcessFactory
 from tickets.models import Process
 

@@ -13,7 +13,7 @@ from flywheel.factories import PartnerFactory, ProductFactory
 from flywheel.models import ListingState, Partner, Product
 from members.errors import NotBuyable
 from members.factories import OrderFactory, UserFactory
-from members.services import add_to_cart
+from members.cart.services import add_to_cart
 from tickets.factories import ComplaintFactory, IssueCodeFactory, ProcessFactory
 from tickets.models import Process
 

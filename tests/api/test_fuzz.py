@@ -50,7 +50,7 @@ from andon.models import WorkOrder
 from andon.services import add_corrective_action, add_why, pull_andon, record_supplier_answer, start_work_order, warn_owners
 from flywheel.factories import CategoryFactory, PartnerFactory, ProductFactory, SupplierFactory
 from flywheel.models import ListingState
-from members import services as shop
+from members.cart.services import add_to_cart
 from members.factories import OrderFactory, UserFactory
 from tickets.factories import ComplaintFactory, IssueCodeFactory, ProcessFactory
 
@@ -122,8 +122,8 @@ def _build_shop() -> dict:
 
     orders = [OrderFactory(customer=member, lines=[(on_sale, 1)]), OrderFactory(customer=member, lines=[(pulled, 2)])]
     OrderFactory(customer=neighbours[0], lines=[(on_sale, 1)])  # someone else's order: not found for mei
-    shop.add_to_cart(customer=member, product=on_sale, quantity=2)  # checkout can succeed
-    shop.add_to_cart(customer=people["agent"], product=pulled, quantity=1)  # pulled below: checkout refused
+    add_to_cart(customer=member, product=on_sale, quantity=2)  # checkout can succeed
+    add_to_cart(customer=people["agent"], product=pulled, quantity=1)  # pulled below: checkout refused
 
     print_defect = IssueCodeFactory(code="print-defect")
     complaints = [ComplaintFactory(customer=customer, product=pulled, issue_code=print_defect) for customer in neighbours[:2]]

@@ -6,11 +6,12 @@ from rest_framework.test import APIClient
 
 from flywheel.factories import LotFactory, ProductFactory
 from flywheel.models import IdempotencyRecord, Lot
-from members import services
+from members.orders import api as orders_api
+from members.orders.services import checkout
 from members.factories import UserFactory
 from members.models import CartItem, Order
-from members.payments import SimulatedGateway
-from members.services import add_to_cart
+from members.orders.payments import SimulatedGateway
+from members.cart.services import add_to_cart
 
 ORDERS = "/api/v1/orders/"
 ITEMS = "/api/v1/cart/items/"
@@ -164,15 +165,15 @@ def test_a_key_with_a_nul_character_is_a_400_not_a_database_error(customer_api, 
 @pytest.mark.django_db
 def test_a_crash_releases_the_key_so_the_retry_can_act(customer_api, customer, checkout_body, monkeypatch):
     add_to_cart(customer=customer, product=ProductFactory(), quantity=1)
-    real_checkout = services.checkout
+    real_checkout = checkout
 
     def crash(**kwargs):
         raise RuntimeError("gateway library bug")
 
-    monkeypatch.setattr(services, "checkout", crash)
+    monkeypatch.setattr(orders_api, "checkout", crash)
     with pytest.raises(RuntimeError):
         customer_api.post(ORDERS, checkout_body, format="json", HTTP_IDEMPOTENCY_KEY="key-7")
-    monkeypatch.setattr(services, "checkout", real_checkout)
+    monkeypatch.setattr(orders_api, "checkout", real_checkout)
 
     retry = customer_api.post(ORDERS, checkout_body, format="json", HTTP_IDEMPOTENCY_KEY="key-7")
 

@@ -16,7 +16,7 @@ from andon.selectors import andon_board
 from flywheel.models import ListingState, Partner, Product
 from members.models import Order, OrderLine
 from tickets.models import Compensation, Complaint, IssueCode, Process
-from tickets.selectors import rule_status
+from tickets.complaints.selectors import rule_status
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,1 @@
+"""Accounts: signing up and in, password resets, the remembered language."""

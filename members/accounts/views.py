@@ -1,0 +1,82 @@
+"""Account pages: sign-up, sign-in and out, password resets, and choosing the language."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.views import i18n
+from django.views.decorators.http import require_http_methods
+
+from ..access import safe_next
+from .forms import SignUpForm
+from .models import Profile
+from .services import remember_language
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("members:catalog")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to Andon Store, %(name)s! Your account is ready.") % {"name": user.username})
+        return redirect(safe_next(request, reverse(settings.LOGIN_REDIRECT_URL)))
+    return render(request, "members/accounts/signup.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "members/accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        """Signing in brings back the language the user chose, on whichever browser they use."""
+        response = super().form_valid(form)
+        chosen = Profile.objects.filter(user=form.get_user()).values_list("language", flat=True).first()
+        if chosen:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, chosen, max_age=settings.LANGUAGE_COOKIE_AGE,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN, secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE, path=settings.LANGUAGE_COOKIE_PATH,
+            )
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    # Django's LogoutView accepts POST only, so a link (or a prefetch) can never sign anyone out.
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You are signed out."))
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "members/accounts/password_reset.html"
+    email_template_name = "members/accounts/password_reset_email.txt"
+    subject_template_name = "members/accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("members:password-reset-done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "members/accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "members/accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("members:password-reset-complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "members/accounts/password_reset_complete.html"
+
+
+def set_language(request):
+    """Django's language switch, also remembered for a signed-in user: jobs write their notifications in it."""
+    response = i18n.set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        remember_language(user=request.user, code=request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER, ""))
+    return response

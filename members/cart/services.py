@@ -1,0 +1,76 @@
+"""Every write to a cart, and issuing a coupon."""
+
+import secrets
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from flywheel.errors import DomainError
+from flywheel.models import Product
+
+from ..catalog.policy import ensure_buyable
+from ..errors import NotBuyable
+from .models import Cart, CartItem, Coupon
+from .selectors import cart_for
+
+MAX_QUANTITY_PER_LINE = 99
+
+
+def _check_quantity(quantity: int) -> None:
+    if not 1 <= quantity <= MAX_QUANTITY_PER_LINE:
+        raise NotBuyable(_("Quantity must be between 1 and %(max)d.") % {"max": MAX_QUANTITY_PER_LINE})
+
+
+@transaction.atomic
+def add_to_cart(*, customer, product: Product, quantity: int = 1) -> CartItem:
+    """Add units of a product on sale to the customer's cart."""
+    _check_quantity(quantity)
+    product = Product.objects.get(pk=product.pk)  # the state now, not when the page was drawn
+    cart = Cart.objects.select_for_update().get(pk=cart_for(customer).pk)
+    item = cart.items.filter(product=product).first()
+    wanted = quantity + (item.quantity if item else 0)
+    _check_quantity(wanted)
+    ensure_buyable(product, wanted)
+    if item is None:
+        return CartItem.objects.create(cart=cart, product=product, quantity=quantity)
+    item.quantity = wanted
+    item.save(update_fields=["quantity"])
+    return item
+
+
+@transaction.atomic
+def set_cart_quantity(*, customer, product: Product, quantity: int) -> CartItem | None:
+    """Change how many units the cart holds; zero removes the product."""
+    cart = cart_for(customer)
+    if quantity <= 0:
+        cart.items.filter(product=product).delete()
+        return None
+    _check_quantity(quantity)
+    product = Product.objects.get(pk=product.pk)
+    ensure_buyable(product, quantity)
+    item, _created = CartItem.objects.update_or_create(cart=cart, product=product, defaults={"quantity": quantity})
+    return item
+
+
+def remove_from_cart(*, customer, product: Product) -> None:
+    cart_for(customer).items.filter(product=product).delete()
+
+
+@transaction.atomic
+def issue_coupon(*, customer, amount: Decimal, valid_days: int, reason: str = "") -> Coupon:
+    """Give a customer a no-threshold coupon, usable on anything, shipping included."""
+    if amount <= 0:
+        raise DomainError(_("A coupon must be worth more than 0 CNY."))
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Coupon.objects.create(
+                    code=f"AC{secrets.token_hex(4).upper()}", customer=customer, amount=amount, reason=reason[:200],
+                    expires_at=timezone.now() + timedelta(days=valid_days),
+                )
+        except IntegrityError:  # code taken; draw again
+            continue
+    raise RuntimeError("Could not draw a free coupon code.")

@@ -1,0 +1,1 @@
+"""Notifications: telling members what happened to their orders, and their inbox."""

@@ -1,0 +1,68 @@
+"""Notifications' writes: sending (in-app with an email copy, once per key, each in its recipient's
+language) and marking the inbox read.
+
+Marking read is a single UPDATE scoped to the recipient, so two tabs marking the same notification
+cannot overwrite the first time it was read.
+"""
+
+from django.core.mail import send_mail
+from django.utils import timezone, translation
+
+from ..accounts.models import Profile
+from .models import Notification
+
+
+def _render(text) -> str:
+    return text() if callable(text) else str(text)
+
+
+def notify(*, recipients, key: str, subject, body="", link: str = "", languages: dict | None = None) -> int:
+    """Send an in-app notification and an email to each recipient, once per key.
+
+    `subject` and `body` are text, or callables giving the text in the active language: each
+    recipient gets it in the language they chose (their Profile), else in the active one.
+    `languages` ({user id: language}) is for a caller that already knows them.
+    Called from jobs; a retried job finds the notification already there and sends nothing again.
+    Returns how many recipients were notified now.
+    """
+    users = {user.pk: user for user in recipients if user is not None}
+    if languages is not None:
+        chosen = languages
+    else:
+        chosen = dict(Profile.objects.filter(user_id__in=users).values_list("user_id", "language")) if users else {}
+    sent = 0
+    for user in users.values():
+        with translation.override(chosen.get(user.pk) or translation.get_language()):
+            subject_text, body_text = _render(subject), _render(body)
+        _note, created = Notification.objects.get_or_create(
+            recipient=user, key=key, defaults={"subject": subject_text[:200], "body": body_text, "link": link}
+        )
+        if created and user.email:
+            send_mail(subject_text, f"{body_text}\n\n{link}".strip(), None, [user.email])
+        sent += created
+    return sent
+
+
+def chosen_language(user, fallback: str) -> str:
+    """The language the user chose (their Profile, when it was select_related or fetched), else `fallback`."""
+    try:
+        return user.profile.language
+    except Profile.DoesNotExist:
+        return fallback
+
+
+def mark_read(*, notification: Notification, now=None) -> bool:
+    """Mark one notification read; one that is read already keeps the time it was first read.
+
+    Returns whether it was unread until now.
+    """
+    read_at = now or timezone.now()
+    changed = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=read_at)
+    if changed:
+        notification.read_at = read_at
+    return bool(changed)
+
+
+def mark_all_read(*, recipient, now=None) -> int:
+    """Mark every unread notification of `recipient` read; returns how many there were."""
+    return Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(read_at=now or timezone.now())

@@ -1,0 +1,67 @@
+"""Background jobs of the storefront: take ids, call one thing, nothing else."""
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django_rq import job
+
+from ..notifications.services import chosen_language, notify
+from .models import Order, Refund
+from .payments import get_gateway
+
+
+@job("default")
+def pay_refund(*, refund_id: int) -> str:
+    """Pay a recorded refund through the gateway; a refund already paid is not paid again."""
+    with transaction.atomic():
+        refund = Refund.objects.select_for_update().select_related("order").get(pk=refund_id)
+        if refund.paid_at is None:
+            result = get_gateway().refund(
+                amount=refund.amount, currency=settings.CURRENCY, reference=refund.order.payment_reference,
+                idempotency_key=refund.idempotency_key,
+            )
+            refund.gateway_reference, refund.paid_at = result.reference, timezone.now()
+            refund.save(update_fields=["gateway_reference", "paid_at"])
+    return refund.gateway_reference
+
+
+def _tell(order_ids: list[int], key: str, subject, body) -> int:
+    """One notification per order to its customer, in the language they ordered in (or chose since);
+    a retried job sends none twice (the key is per order). `subject` and `body` are lazy."""
+    sent = 0
+    for order in Order.objects.select_related("customer__profile").filter(pk__in=order_ids).order_by("pk"):
+        values = {"number": order.number, "reason": order.hold_reason}
+        # The hold reason was written in this same language (hold_orders_containing), so the message is in one.
+        language = chosen_language(order.customer, order.language)
+        sent += notify(
+            recipients=[order.customer], key=f"{key}:{order.pk}", subject=lambda: str(subject) % values,
+            body=lambda: str(body) % values, link=reverse("members:order-detail", args=[order.number]),
+            languages={order.customer_id: language},
+        )
+    return sent
+
+
+@job("notifications")
+def tell_customers_about_hold(*, order_ids: list[int]) -> int:
+    return _tell(
+        order_ids, "order-held", gettext_lazy("Your order %(number)s is on hold"),
+        gettext_lazy("We stopped your order %(number)s before it ships: %(reason)s We will tell you as soon as it moves again."),
+    )
+
+
+@job("notifications")
+def tell_customers_about_release(*, order_ids: list[int]) -> int:
+    return _tell(
+        order_ids, "order-released", gettext_lazy("Your order %(number)s is on its way again"),
+        gettext_lazy("The check is done and your order %(number)s continues."),
+    )
+
+
+@job("notifications")
+def tell_customers_about_refund(*, order_ids: list[int]) -> int:
+    return _tell(
+        order_ids, "order-refunded", gettext_lazy("Your order %(number)s is refunded"),
+        gettext_lazy("We could not send order %(number)s from stock we trust, so we refunded it in full."),
+    )

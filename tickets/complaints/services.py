@@ -1,0 +1,72 @@
+"""Writes about complaints and processes: filing, settling states, stopping a process."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from flywheel.errors import DomainError
+from flywheel.services import apply_transition, record_audit
+from flywheel.text import require_readable
+
+from .models import Complaint, IssueCode, Process
+
+
+MAX_COMPLAINT_TEXT = 5000
+
+
+@transaction.atomic
+def file_complaint(
+    *, customer, issue_code: IssueCode, text: str, channel: str, order_line=None, partner=None, process=None,
+    taken_by=None,
+) -> Complaint:
+    """Open a complaint about the product of an order line, a partner or a process."""
+    text = require_readable((text or "").strip(), field=_("The complaint text"))
+    if not text:
+        raise DomainError(_("Say what the customer reported."))
+    if len(text) > MAX_COMPLAINT_TEXT:
+        raise DomainError(_("The complaint text is limited to %(max)d characters.") % {"max": MAX_COMPLAINT_TEXT})
+    if sum(target is not None for target in (order_line, partner, process)) != 1:
+        raise DomainError(_("A complaint is about exactly one order line, partner or process."))
+    if order_line is not None and order_line.order.customer_id != customer.pk:
+        raise DomainError(_("That order line belongs to another customer."))
+    if not issue_code.active:
+        raise DomainError(_("The issue code %(code)s is no longer in use.") % {"code": issue_code.display_name})
+    complaint = Complaint.objects.create(
+        customer=customer,
+        order_line=order_line,
+        product_id=order_line.product_id if order_line else None,
+        lot_id=order_line.lot_id if order_line else None,
+        partner=partner,
+        process=process,
+        issue_code=issue_code,
+        text=text,
+        channel=channel,
+        taken_by=taken_by,
+    )
+    record_audit(obj=complaint, action="file", actor=taken_by or customer, to_state=complaint.state)
+    return complaint
+
+
+def _locked(complaint: Complaint) -> Complaint:
+    return Complaint.objects.select_for_update().get(pk=complaint.pk)
+
+
+@transaction.atomic
+def resolve_complaint(*, complaint: Complaint, actor, note: str = "") -> Complaint:
+    return apply_transition(obj=_locked(complaint), verb="resolve", field="state", actor=actor, note=note)
+
+
+@transaction.atomic
+def close_complaint(*, complaint: Complaint, actor, note: str = "") -> Complaint:
+    return apply_transition(obj=_locked(complaint), verb="close", field="state", actor=actor, note=note)
+
+
+@transaction.atomic
+def reopen_complaint(*, complaint: Complaint, actor, note: str = "") -> Complaint:
+    return apply_transition(obj=_locked(complaint), verb="reopen", field="state", actor=actor, note=note)
+
+
+@transaction.atomic
+def stop_process(*, process: Process, actor=None, note: str = "") -> Process:
+    """Turn a process's lamp red: an andon pull stopped it."""
+    locked = Process.objects.select_for_update().get(pk=process.pk)
+    return apply_transition(obj=locked, verb="stop", field="lamp", actor=actor, note=note)

@@ -1,0 +1,208 @@
+"""The agent console: the complaint queue, a complaint's page, filing, settling and closing complaints.
+
+Every page is for the customer-service roles only. Refusals from the services (an illegal
+transition, a compensation limit) become a message on the page, never a server error. The andon
+panel on these pages belongs to the andon app, which sits above this one: the templates draw it
+with andon's template tag, so nothing here imports andon.
+"""
+
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from flywheel.errors import DomainError
+from flywheel.models import Product
+from members.access import role_required
+from members.catalog.selectors import with_stock
+
+from ..compensation.models import Compensation
+from ..compensation.policy import daily_compensation_limit
+from ..compensation.selectors import compensations_of
+from ..compensation.services import grant_compensation
+from ..complaints import services
+from ..complaints.models import Complaint
+from ..complaints.policy import COMPLAINT_HANDLER_ROLES
+from ..complaints.selectors import customers, open_complaints_about
+from . import selectors
+from .forms import CompensationForm, CustomerSearchForm, NewComplaintForm, QueueFilterForm, TransitionForm
+
+console_access_required = role_required(
+    *COMPLAINT_HANDLER_ROLES, denied=gettext_lazy("The agent console is for customer-service agents and managers.")
+)
+QUEUE_PAGE_SIZE = 25
+
+TRANSITIONS = {
+    "resolve": (services.resolve_complaint, gettext_lazy("Resolve"), gettext_lazy("Complaint #%(id)s is resolved.")),
+    "close": (services.close_complaint, gettext_lazy("Close"), gettext_lazy("Complaint #%(id)s is closed.")),
+    "reopen": (services.reopen_complaint, gettext_lazy("Reopen"), gettext_lazy("Complaint #%(id)s is open again.")),
+}
+
+
+def _complaint_or_404(pk: int) -> Complaint:
+    # Complaints are a shared queue: every agent may open every one, so the role check is the scope.
+    complaint = selectors.complaint_for_console(pk=pk)
+    if complaint is None:
+        raise Http404(_("No complaint with this number."))
+    return complaint
+
+
+# --- The queue -----------------------------------------------------------------------------
+
+
+@console_access_required
+@require_GET
+def queue(request):
+    filters = QueueFilterForm(request.GET or None)
+    complaints = selectors.complaint_queue(agent=request.user, **filters.filters())
+    page = Paginator(complaints, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "agent/queue.html",
+        {
+            "filters": filters,
+            "page": page,
+            "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+            "rule_needed": settings.ANDON_RULE_MIN_CUSTOMERS,
+            "filtered": any(value for key, value in request.GET.items() if key != "page"),
+        },
+    )
+
+
+# --- One complaint -------------------------------------------------------------------------
+
+
+def _render_complaint(request, complaint: Complaint, *, compensation_form: CompensationForm | None = None, status: int = 200):
+    line = complaint.order_line
+    return render(
+        request,
+        "agent/complaint.html",
+        {
+            "complaint": complaint,
+            "transitions": [
+                (transition.name, TRANSITIONS[transition.name][1])
+                for transition in complaint.get_available_state_transitions()
+                if transition.name in TRANSITIONS
+            ],
+            "compensations": list(compensations_of(complaint)),
+            "compensation_form": compensation_form,
+            "refund_default": line.line_total if line is not None else None,
+            "compensation_limit": daily_compensation_limit(),
+            "Kind": Compensation.Kind,
+        },
+        status=status,
+    )
+
+
+@console_access_required
+@require_GET
+def complaint_detail(request, pk: int):
+    return _render_complaint(request, _complaint_or_404(pk))
+
+
+@console_access_required
+@require_POST
+def complaint_transition(request, pk: int, verb: str):
+    complaint = _complaint_or_404(pk)
+    if verb not in TRANSITIONS:
+        raise Http404(_("Complaints cannot do that."))
+    action, _label, done = TRANSITIONS[verb]
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        # The note goes into the audit trail: refuse it whole rather than run the transition without it.
+        messages.error(request, form.errors["note"][0])
+        return redirect("tickets:complaint", pk=complaint.pk)
+    try:
+        action(complaint=complaint, actor=request.user, note=form.cleaned_data["note"])
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, done % {"id": complaint.pk})
+    return redirect("tickets:complaint", pk=complaint.pk)
+
+
+@console_access_required
+@require_POST
+def complaint_compensate(request, pk: int):
+    complaint = _complaint_or_404(pk)
+    form = CompensationForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            grant = grant_compensation(
+                complaint=complaint, agent=request.user, kind=data["kind"], amount=data["amount"],
+                quantity=data["quantity"] or 1, note=data["note"],
+            )
+        except DomainError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(
+                request,
+                _("Granted: %(kind)s, costing ¥%(cost)s.") % {"kind": grant.get_kind_display(), "cost": grant.cost},
+            )
+            return redirect(reverse("tickets:complaint", args=[complaint.pk]) + "#compensation")
+    # Re-render rather than redirect, so the refusal sits in the compensation panel beside the form.
+    return _render_complaint(request, complaint, compensation_form=form, status=400)
+
+
+# --- Filing a complaint --------------------------------------------------------------------
+
+
+@console_access_required
+@require_http_methods(["GET", "POST"])
+def complaint_new(request):
+    search = CustomerSearchForm(request.GET or None)
+    query = search.cleaned_data["customer_q"] if search.is_valid() else ""
+    customer_id = request.POST.get("customer") or request.GET.get("customer") or ""
+    customer = customers().filter(pk=customer_id).first() if customer_id.isdigit() else None
+    form = None
+    if customer is not None:
+        form = NewComplaintForm(request.POST if request.method == "POST" else None, customer=customer)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                complaint = services.file_complaint(
+                    customer=customer, issue_code=data["issue_code"], text=data["text"], channel=data["channel"],
+                    order_line=data["order_line"], partner=data["partner"], process=data["process"],
+                    taken_by=request.user,
+                )
+            except DomainError as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, _("Complaint #%(id)s is filed.") % {"id": complaint.pk})
+                return redirect("tickets:complaint", pk=complaint.pk)
+    elif request.method == "POST":
+        messages.error(request, _("Find and choose the customer first."))
+    return render(
+        request,
+        "agent/complaint_new.html",
+        {
+            "search": search,
+            "query": query,
+            "matches": selectors.find_customers(query=query),
+            "customer": customer,
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- A product, for the agent --------------------------------------------------------------
+
+
+@console_access_required
+@require_GET
+def product_detail(request, sku: str):
+    # Staff see a product in every state: a pulled product is exactly the one they need to find.
+    product = get_object_or_404(with_stock(Product.objects.select_related("supplier", "category")), sku=sku)
+    return render(
+        request,
+        "agent/product.html",
+        {"product": product, "complaints": list(open_complaints_about(product))},
+    )

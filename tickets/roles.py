@@ -1,0 +1,16 @@
+"""What each staff role may open of complaints and compensation in the Django admin.
+
+Collected after every migrate by `members.roles.grant_role_permissions`.
+"""
+
+from members.roles import Role
+
+_READ_EVERYTHING = ["tickets.view_complaint", "tickets.view_compensation", "tickets.view_issuecode", "tickets.view_process"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.AGENT: ["tickets.view_complaint", "tickets.view_issuecode"],
+    Role.MANAGER: _READ_EVERYTHING + [
+        "tickets.add_issuecode", "tickets.change_issuecode", "tickets.add_process", "tickets.change_process",
+    ],
+    Role.EXECUTIVE: _READ_EVERYTHING,
+}

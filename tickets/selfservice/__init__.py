@@ -1,0 +1,1 @@
+"""Self-service: a member reports a problem with an order themselves."""

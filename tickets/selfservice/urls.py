@@ -1,0 +1,12 @@
+"""The member's problem reports, mounted under /orders/ beside the storefront's order pages."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "selfservice"
+
+urlpatterns = [
+    path("<str:number>/report/", views.report_problem, name="report-problem"),
+    path("<str:number>/report/<int:complaint_id>/", views.problem_reported, name="problem-reported"),
+]
