@@ -12,18 +12,15 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.conf import settings
+import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count
-from django.db.models.signals import pre_save
 
 from andon.models import (
     AndonPull,
     AndonWarning,
-    PullSupport,
     RootCauseReview,
-    SupplierAnswer,
     WorkOrder,
 )
 from andon.services import (
@@ -41,7 +38,7 @@ from andon.services import (
 )
 from flywheel.errors import DomainError
 from flywheel.models import AuditEvent, ListingState, Partner, Product
-from members.models import Coupon, Notification, Order, OrderLine
+from members.models import Notification, Order, OrderLine
 from tickets.factories import ProcessFactory
 from tickets.models import Compensation, Complaint, IssueCode
 from tickets.services import (
@@ -73,7 +70,6 @@ ARRIVES_WITHIN = timedelta(days=3)  # complaints about a parcel come after it ha
 CANDIDATE_PRODUCTS = 400  # products the story looks at for its scenes
 MAX_CANDIDATE_LINES = 60  # best-sellers sell every day: no quiet days to have been off sale
 BACKGROUND_PRODUCT_COMPLAINTS = 36
-STORY_CLOCK = "andon-demo-story-clock"
 STORY_LEEWAY_STEPS = (0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6)
 
 
@@ -145,10 +141,9 @@ class DemoStory:
     """The andon's last two months in the demo store, told through the services.
 
     Complaints are filed, pulls pulled, work orders worked and reviews written by the services, as
-    the people in the story would have done. The services stamp "now", so each step is then moved
-    back to when it happened, with QuerySet.update on time fields only (and the pull's own copy of
-    its complaints' times); states are never touched except through the services. Audit rows,
-    which nothing may update, are written with their step's time instead (see _stamp_audit).
+    the people in the story would have done. Each step runs with the clock travelled to when it
+    happened (see _at), so every time the services stamp, audit rows included, is the story's;
+    states are never touched except through the services.
     """
 
     def __init__(self, builder: "DemoBuilder"):
@@ -160,22 +155,16 @@ class DemoStory:
         self.codes = {code.code: code for code in IssueCode.objects.all()}
         self.used_products: set[int] = set()
         self.used_pairs: set[tuple[str, str]] = set()  # (target key, issue code) already complained about
-        self.undated: list[tuple[Complaint, datetime]] = []  # filed for a pull, dated once it is pulled
         self.filed_at: dict[int, datetime] = {}
-        self.clock: datetime | None = None  # the time of the step being taken
 
     def tell(self) -> None:
-        pre_save.connect(self._stamp_audit, sender=AuditEvent, weak=False, dispatch_uid=STORY_CLOCK)
-        try:
-            self._index_sales()
-            self._build_processes()
-            self._past_pulls()
-            self._open_pulls()
-            self._uncut_pages()
-            self._one_complaint_only()
-            self._background()
-        finally:
-            pre_save.disconnect(sender=AuditEvent, dispatch_uid=STORY_CLOCK)
+        self._index_sales()
+        self._build_processes()
+        self._past_pulls()
+        self._open_pulls()
+        self._uncut_pages()
+        self._one_complaint_only()
+        self._background()
         # What the cron would do on its first tick: escalate the work orders already overdue.
         escalate_overdue_work_orders()
         transaction.on_commit(date_story_notifications)  # registered last: runs after the jobs
@@ -187,18 +176,13 @@ class DemoStory:
 
     @contextmanager
     def _at(self, when: datetime):
-        """Whatever the services audit inside the block happened at `when`."""
-        self.clock = min(when, self.now)
-        try:
-            yield
-        finally:
-            self.clock = None
+        """Whatever the services do inside the block happens at `when`: timezone.now() reads it.
 
-    def _stamp_audit(self, sender, instance, **kwargs) -> None:
-        # Audit rows are immutable (their queryset refuses update), so they are not moved back
-        # afterwards like the other rows: each is written with its step's time in the first place.
-        if self.clock is not None and instance.pk is None:
-            instance.at = self.clock
+        The clock stands still (tick=False) so one step's rows share one time, as one request's
+        would. Audit rows, which nothing may update, get their time this way and no other.
+        """
+        with time_machine.travel(min(when, self.now), tick=False):
+            yield
 
     def _between(self, earliest: datetime, latest: datetime) -> datetime:
         if latest <= earliest:
@@ -293,7 +277,7 @@ class DemoStory:
 
     def _file(
         self, *, code: str, at: datetime, said: tuple[str, str], line_pk: int | None = None, customer=None,
-        partner=None, process=None, channel: str = "", agent=None, for_pull: bool = False,
+        partner=None, process=None, channel: str = "", agent=None,
     ) -> Complaint:
         order_line = OrderLine.objects.select_related("order__customer").get(pk=line_pk) if line_pk else None
         customer = order_line.order.customer if order_line else customer
@@ -306,40 +290,22 @@ class DemoStory:
             )
         self.filed_at[complaint.pk] = at
         self.used_pairs.add((target_key(complaint.target), code))
-        if for_pull:
-            # The rule counts complaints of the last 30 days *now*: it must see them as fresh
-            # when the (maybe 50-day-old) pull is pulled, so they are dated after it.
-            self.undated.append((complaint, at))
-        else:
-            Complaint.objects.filter(pk=complaint.pk).update(created_at=at)
         return complaint
 
     def _file_for_pull(self, timed_lines, *, code: str, said: list[tuple[str, str]]) -> list[Complaint]:
         return [
-            self._file(code=code, at=at, said=said[index % len(said)], line_pk=line[0], for_pull=True)
+            self._file(code=code, at=at, said=said[index % len(said)], line_pk=line[0])
             for index, (line, at) in enumerate(timed_lines)
         ]
 
     def _pull(self, *, complaint: Complaint, agent, reason: str, at: datetime) -> AndonPull:
         with self._at(at):
             pull = pull_andon(agent=agent, reason=reason, complaint=complaint).pull
-        for filed, when in self.undated:
-            Complaint.objects.filter(pk=filed.pk).update(created_at=when)
-        self.undated.clear()
-        snapshot = pull.rule_snapshot
-        for row in snapshot.get("complaints", []):
-            row["created_at"] = self.filed_at.get(row["id"], at).isoformat()
-        AndonPull.objects.filter(pk=pull.pk).update(pulled_at=at, rule_snapshot=snapshot)
-        PullSupport.objects.filter(pull=pull).update(at=at)
-        for work_order in pull.work_orders.all():
-            WorkOrder.objects.filter(pk=work_order.pk).update(opened_at=at, due_at=at + (work_order.due_at - work_order.opened_at))
-        RootCauseReview.objects.filter(pull=pull).update(opened_at=at)
         return AndonPull.objects.get(pk=pull.pk)
 
     def _join(self, *, pull: AndonPull, complaint: Complaint, agent, reason: str, at: datetime) -> None:
         with self._at(at):
             pull_andon(agent=agent, reason=reason, complaint=complaint)
-        PullSupport.objects.filter(pull=pull, complaint=complaint).update(at=at)
 
     def _work_order(self, pull: AndonPull, kind: str) -> WorkOrder:
         return pull.work_orders.get(kind=kind)
@@ -366,22 +332,17 @@ class DemoStory:
                     work_order=work_order, complaint=support.complaint, answer=answer,
                     actor=self._department_actor(pull, WorkOrder.Kind.SUPPLIER),
                 )
-        SupplierAnswer.objects.filter(work_order=work_order).update(recorded_at=at)
 
     def _resolve(self, pull: AndonPull, kind: str, *, outcome: str, notes: str, at: datetime) -> None:
         work_order = self._work_order(pull, kind)
         with self._at(at):
             resolve_work_order(work_order=work_order, actor=self._department_actor(pull, kind), outcome=outcome, notes=notes)
-        WorkOrder.objects.filter(pk=work_order.pk).update(resolved_at=at)
 
     def _confirm(self, pull: AndonPull, kind: str, *, at: datetime) -> None:
         """Quality confirms; the last confirmation brings the target back (or retires it) then."""
         work_order = self._work_order(pull, kind)
         with self._at(at):
             confirm_work_order(work_order=work_order, actor=self.people["quality"])
-        WorkOrder.objects.filter(pk=work_order.pk).update(closed_at=at)
-        AndonPull.objects.filter(pk=pull.pk, relisted_at__isnull=False).update(relisted_at=at)
-        AndonPull.objects.filter(pk=pull.pk, retired_at__isnull=False).update(retired_at=at)
 
     def _review(self, pull: AndonPull, script: ReviewScript, *, completed_at: datetime | None = None) -> None:
         review = RootCauseReview.objects.get(pull=pull)
@@ -398,8 +359,6 @@ class DemoStory:
         if completed_at is not None:
             with self._at(completed_at):
                 complete_review(review=review, actor=author)
-            RootCauseReview.objects.filter(pk=review.pk).update(completed_at=completed_at)
-            AndonPull.objects.filter(pk=pull.pk, closed_at__isnull=False).update(closed_at=completed_at)
 
     def _settle(self, complaint: Complaint, *, resolved_at: datetime, closed_at: datetime | None = None) -> None:
         actor = complaint.taken_by or self.people["agent"]
@@ -416,22 +375,14 @@ class DemoStory:
         agent = complaint.taken_by or self.people["agent"]
         try:
             with self._at(at):
-                compensation = grant_compensation(complaint=complaint, agent=agent, kind=kind, amount=amount, note=note)
+                grant_compensation(complaint=complaint, agent=agent, kind=kind, amount=amount, note=note)
         except DomainError:
             return False
-        Compensation.objects.filter(pk=compensation.pk).update(granted_at=at)
-        if compensation.coupon_id:
-            Coupon.objects.filter(pk=compensation.coupon_id).update(
-                issued_at=at, expires_at=at + timedelta(days=settings.COUPON_VALID_DAYS)
-            )
-        if compensation.replacement_order_id:
-            Order.objects.filter(pk=compensation.replacement_order_id).update(placed_at=at)
         return True
 
     def _warn(self, complaint: Complaint, *, agent, reason: str, at: datetime) -> None:
         with self._at(at):
-            warning = warn_owners(agent=agent, reason=reason, complaint=complaint)
-        AndonWarning.objects.filter(pk=warning.pk).update(warned_at=at)
+            warn_owners(agent=agent, reason=reason, complaint=complaint)
 
     # -- reference data
 
@@ -629,7 +580,7 @@ class DemoStory:
         complaints = [
             self._file(
                 code=code, at=pulled_at - timedelta(days=offset), said=said[index % len(said)], customer=customer,
-                partner=partner, for_pull=True,
+                partner=partner,
             )
             for index, (offset, customer) in enumerate(zip(days_before, self._partner_customers(len(days_before))))
         ]
@@ -670,7 +621,7 @@ class DemoStory:
         complaints = [
             self._file(
                 code="not-as-described", at=pulled_at - timedelta(days=offset), said=said[index], customer=customer,
-                partner=partner, for_pull=True,
+                partner=partner,
             )
             for index, (offset, customer) in enumerate(zip((6, 1), self._partner_customers(2)))
         ]
@@ -762,7 +713,7 @@ class DemoStory:
         complaints = [
             self._file(
                 code="rude-service", at=pulled_at - timedelta(days=offset), said=said[index], customer=customer,
-                process=process, for_pull=True,
+                process=process,
             )
             for index, (offset, customer) in enumerate(zip((9, 3, 0.2), self._partner_customers(3)))
         ]
