@@ -95,7 +95,13 @@ def run_without_demo_extra(script: str, **env) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", WITHOUT_DEMO_EXTRA + script],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", **env},
+        # The suite's own DJANGO_* variables stay out (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE,
+        # which the deploy check rightly refuses).
+        env={
+            **{name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")},
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            **env,
+        },
         capture_output=True,
         text=True,
         timeout=180,
