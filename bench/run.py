@@ -708,7 +708,7 @@ def write_results(path: Path, args, facts: dict, build: str, results: list[Resul
         *table([pull[k] for k in ("pull", "seen", "join", "inline", "http")]),
         "",
         f"- Right after the call returned, a second PostgreSQL connection (another request, another process)",
-        f"  read the product as off sale, and `members.services.ensure_buyable` refused it: still buyable in "
+        f"  read the product as off sale, and `members.catalog.policy.ensure_buyable` refused it: still buyable in "
         f"**{stale} of {checked}** pulls.",
         f"- The storefront's add-to-cart (POST `/cart/add/<sku>/` as a member) put it in a cart in "
         f"**{pull['refused_not']} of {checked}** pulls.",

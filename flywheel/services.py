@@ -2,7 +2,6 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models.signals import pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -80,10 +79,6 @@ def apply_transition_to_each(*, objs: list, verb: str, field: str, also: tuple =
         )
         for obj, before in zip(objs, befores)
     ]
-    # bulk_create sends no signals; pre_save receivers (the demo's clock) must see these rows as
-    # they see the ones record_audit saves one by one.
-    for event in events:
-        pre_save.send(sender=AuditEvent, instance=event, raw=False, using=event._state.db, update_fields=None)
     AuditEvent.objects.bulk_create(events, batch_size=1000)
     return objs
 

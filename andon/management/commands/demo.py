@@ -8,10 +8,23 @@ from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from andon.demo import DEMO_LOGINS, DemoBuilder, DemoSize, famous_complaint
-from members.factories import DEMO_PASSWORD
-
 WORK_URL = "/work/"
+# What the `demo` extra brings: production installs go without it, and so without the demo.
+DEMO_EXTRA_MODULES = ("factory", "faker", "tqdm", "time_machine")
+
+
+def load_demo():
+    """The andon.demo package, imported only when the command runs (it needs the `demo` extra)."""
+    try:
+        import andon.demo
+    except ModuleNotFoundError as error:
+        if (error.name or "").partition(".")[0] not in DEMO_EXTRA_MODULES:
+            raise
+        raise CommandError(
+            _('The demo needs the "demo" extra, which is not installed (%(module)s is missing): pip install -e ".[demo]"')
+            % {"module": error.name}
+        ) from error
+    return andon.demo
 
 
 def demo_url() -> str:
@@ -36,6 +49,8 @@ class Command(BaseCommand):
         parser.add_argument("--customers", type=int, help=_("Override the number of customers."))
 
     def handle(self, *args, scale, products, orders, customers, verbosity, **options):
+        self.demo = demo = load_demo()
+        DemoBuilder, DemoSize = demo.DemoBuilder, demo.DemoSize
         if scale < 1:
             raise CommandError(_("--scale must be 1 or more."))
         size = DemoSize.for_scale(scale)
@@ -70,17 +85,17 @@ class Command(BaseCommand):
 
     def _print_logins(self) -> None:
         self.stdout.write("")
-        self.stdout.write(_("Demo logins (password for every one: %(password)s)") % {"password": DEMO_PASSWORD})
+        self.stdout.write(_("Demo logins (password for every one: %(password)s)") % {"password": self.demo.DEMO_PASSWORD})
         self.stdout.write(f"  {_('username'):<16} {_('role'):<32} {_('password')}")
-        for login in DEMO_LOGINS:
-            self.stdout.write(f"  {login.username:<16} {str(login.role):<32} {DEMO_PASSWORD}")
+        for login in self.demo.DEMO_LOGINS:
+            self.stdout.write(f"  {login.username:<16} {str(login.role):<32} {self.demo.DEMO_PASSWORD}")
         self.stdout.write("")
         self.stdout.write(_("Open %(url)s (the admin is at %(url)s/admin/).") % {"url": demo_url()})
         self._print_try_this()
 
     def _print_try_this(self) -> None:
         """Three first steps, each with its address alone on the next line (easy to click or copy)."""
-        complaint = famous_complaint()
+        complaint = self.demo.famous_complaint()
         if complaint is not None:
             first = _(
                 "Sign in as agent and open the complaint about %(title)s: two customers report pages 100-101 "
