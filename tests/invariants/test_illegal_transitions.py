@@ -101,3 +101,63 @@ def test_an_illegal_move_is_refused_by_the_service_with_its_message(model, verb,
     assert getattr(obj, field.name) == state
     assert refused.value.message.startswith("Cannot ")
     assert str(dict(field.choices)[state]) in refused.value.message
+
+
+# --- The admin: every action that moves a machine refuses the same moves, naming the row ------------
+
+# model -> (changelist URL name, {admin action: (transition, extra POST fields)}).
+ADMIN_ACTIONS = {
+    Order: ("admin:members_order_changelist", {
+        "pack_selected": ("pack", {}), "ship_selected": ("ship", {}), "deliver_selected": ("deliver", {}),
+        "hold_selected": ("hold", {}), "release_selected": ("release", {}), "cancel_selected": ("cancel", {}),
+        "refund_selected": ("refund", {}),
+    }),
+    WorkOrder: ("admin:andon_workorder_changelist", {
+        "start_selected": ("start", {}), "confirm_selected": ("confirm", {}),
+        "cancel_selected": ("cancel", {"apply": "1", "reason": "Not needed"}),
+    }),
+    Complaint: ("admin:tickets_complaint_changelist", {
+        "resolve_selected": ("resolve", {}), "close_selected": ("close", {}), "reopen_selected": ("reopen", {}),
+    }),
+    Product: ("admin:flywheel_product_changelist", {"publish_selected": ("publish", {}), "retire_selected": ("retire", {})}),
+}
+
+
+def _row(model):
+    """One row of the model, whatever its state; the test then puts it in the state it needs."""
+    from andon.services import pull_andon
+    from flywheel.factories import ProductFactory
+    from members.factories import OrderFactory, UserFactory
+    from tickets.factories import ComplaintFactory
+
+    if model is WorkOrder:
+        pull = pull_andon(agent=UserFactory(roles=["agent"]), complaint=ComplaintFactory(product=ProductFactory()), reason="Pages uncut").pull
+        return pull.work_orders.get(kind=WorkOrder.Kind.SUPPLIER)
+    if model is Complaint:
+        return ComplaintFactory(product=ProductFactory())
+    return {Order: OrderFactory, Product: ProductFactory}[model]()
+
+
+def illegal_admin_moves():
+    for model, (_url, actions) in ADMIN_ACTIONS.items():
+        field = fsm_field(model)
+        for action, (verb, _extra) in actions.items():
+            for state, _label in field.choices:
+                if state not in machine(model)[verb]:
+                    yield pytest.param(model, action, state, id=f"{model.__name__}.{action}-from-{state}")
+
+
+@pytest.mark.parametrize(("model", "action", "state"), list(illegal_admin_moves()))
+def test_an_illegal_move_is_refused_by_the_admin_action_naming_the_row(admin_client, model, action, state):
+    from django.urls import reverse
+
+    field = fsm_field(model)
+    row = _row(model)
+    model.objects.filter(pk=row.pk).update(**{field.name: state})  # setup only: bypasses the machine on purpose
+    url, actions = ADMIN_ACTIONS[model]
+
+    response = admin_client.post(reverse(url), {"action": action, "_selected_action": [row.pk], **actions[action][1]}, follow=True)
+
+    assert model.objects.filter(pk=row.pk).values_list(field.name, flat=True).get() == state
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("row was left unchanged" in m and "Cannot " in m and str(dict(field.choices)[state]) in m for m in shown), shown
