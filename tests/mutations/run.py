@@ -114,7 +114,8 @@ def run_one(mutation: Mutation, workdir: Path) -> tuple[str, float, str]:
                 _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(repo, ignore_errors=True)
     outcome = {0: "SURVIVED", 1: "killed"}.get(result.returncode, f"ERROR (pytest exit {result.returncode})")
-    tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-3:])
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    tail = "\n".join([line for line in lines if line.startswith(("E   ", "FAILED", "ERROR"))][:4] or lines[-3:])
     return outcome, time.monotonic() - started, tail
 
 
@@ -122,6 +123,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help="run only these mutations")
     parser.add_argument("--list", action="store_true", help="list the mutations and exit")
+    parser.add_argument("--show", action="store_true", help="print the end of pytest's output for killed ones too")
     args = parser.parse_args(argv)
     if args.list:
         for m in MUTATIONS:
@@ -148,6 +150,7 @@ def main(argv=None) -> int:
                 survivors.append(mutation.name)
             elif outcome != "killed":
                 errors.append(mutation.name)
+            if outcome != "killed" or args.show:
                 print("    " + tail.replace("\n", "\n    "), flush=True)
     print(f"\n{len(chosen)} mutations: {len(chosen) - len(survivors) - len(errors)} killed, "
           f"{len(survivors)} survived{': ' + ', '.join(survivors) if survivors else ''}, "
