@@ -48,13 +48,13 @@ def apply(mutation: Mutation, repo: Path) -> None:
     for edit in mutation.edits:
         path = repo / edit.path
         if not path.exists():
-            raise StaleMutation(f"stale mutation {mutation.name}: file not found: {edit.path}")
+            raise StaleMutation(f"stale mutation: file not found: {edit.path} (mutation {mutation.name})")
         text = path.read_text()
         count = text.count(edit.old)
         if count == 0:
-            raise StaleMutation(f"stale mutation {mutation.name}: snippet not found in {edit.path}:\n{edit.old}")
+            raise StaleMutation(f"stale mutation: snippet not found in {edit.path} (mutation {mutation.name}):\n{edit.old}")
         if count > 1:
-            raise StaleMutation(f"stale mutation {mutation.name}: snippet occurs {count} times in {edit.path}:\n{edit.old}")
+            raise StaleMutation(f"stale mutation: snippet occurs {count} times in {edit.path} (mutation {mutation.name}):\n{edit.old}")
         path.write_text(text.replace(edit.old, edit.new))
 
 
@@ -64,7 +64,7 @@ def check_targets() -> None:
         for edit in mutation.edits:
             path = ROOT / edit.path
             if not path.exists() or path.read_text().count(edit.old) != 1:
-                raise StaleMutation(f"stale mutation {mutation.name}: snippet not found in {edit.path}:\n{edit.old}")
+                raise StaleMutation(f"stale mutation: snippet not found in {edit.path} (mutation {mutation.name}):\n{edit.old}")
 
 
 def _psql(sql: str) -> None:
