@@ -70,3 +70,10 @@ check-deploy: install
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 test-artifacts
+
+# Break each core invariant on purpose (tests/mutations/catalog.py), one at a time in a scratch copy,
+# and run the tests that must catch it (PostgreSQL ones on a throwaway database). Prints survivors;
+# not a CI step. MUTATIONS="name ..." runs only those. Record the result in tests/MUTATION.md.
+.PHONY: mutation
+mutation: install
+	$(BIN)/python -m tests.mutations.run $(MUTATIONS)

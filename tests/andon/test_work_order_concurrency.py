@@ -1,6 +1,7 @@
 """Work orders finished at the same instant: the target comes back once, and nothing deadlocks."""
 
 import threading
+import time
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -9,7 +10,6 @@ from django.db import connection
 from andon.models import AndonPull, WorkOrder
 from andon.services import confirm_work_order, pull_andon, record_supplier_answer, resolve_work_order, start_work_order
 from andon.services import pulls as pull_services
-from andon.services import work_orders as work_order_services
 from flywheel.factories import LotFactory, ProductFactory, SupplierFactory
 from flywheel.models import AuditEvent, ListingState, Product
 from members.factories import UserFactory
@@ -81,41 +81,68 @@ def test_two_quality_users_confirming_the_last_two_work_orders_at_once_relist_ex
     assert Notification.objects.filter(recipient=agent, key=f"target-back:{pull.pk}").count() == 1
 
 
+def _wait_until_a_connection_waits_on_a_row_lock() -> None:
+    """Return once some other connection of this database is queued behind a row lock.
+
+    A condition, not a nap: the test goes on exactly when the interleaving it needs is in place.
+    """
+    deadline = time.monotonic() + 10
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+    raise AssertionError("no connection ever waited on the lock the test expected")
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_plus_one_while_quality_confirms_the_last_work_order_does_not_deadlock(monkeypatch):
-    """The confirmation holds the pull and is about to relist the product while a "+1" holds the
-    product and is about to add its support to the pull: the two must queue, not deadlock."""
+def test_a_plus_one_holding_the_product_while_quality_confirms_the_last_work_order_joins_then_the_product_comes_back(monkeypatch):
+    """The "+1" holds the product and is about to add its support to the pull; quality confirms the
+    last work order meanwhile and queues behind the product (locks are taken target first, then
+    pull, by both). The rules allow one result: the "+1" joins the still-open pull, then the
+    confirmation resolves it and relists the product, once. Locking the pull first deadlocks here."""
     agent, vendor, warehouse, quality = (
         UserFactory(roles=[role]) for role in ("agent", "vendor_manager", "warehouse", "quality")
     )
     pull, supplier_order, warehouse_order = _resolved_pull(agent=agent, vendor=vendor, warehouse=warehouse)
     confirm_work_order(work_order=supplier_order, actor=quality)
     late_complaint = ComplaintFactory(product=pull.product)
-    # Force the interleaving that deadlocks when the two lock in opposite orders; where they lock
-    # in the same order one simply waits, and the timeouts let the test go on.
-    confirm_reached_relist, plus_one_holds_product = threading.Event(), threading.Event()
-    real_relist, real_join = work_order_services.relist, pull_services._join
+    plus_one_holds_product, confirmation_is_queued = threading.Event(), threading.Event()
+    real_join = pull_services._join
 
-    def relist_after_the_plus_one(**kwargs):
-        confirm_reached_relist.set()
-        plus_one_holds_product.wait(timeout=3)
-        return real_relist(**kwargs)
-
-    def join_after_the_confirmation(**kwargs):
+    def join_once_the_confirmation_is_queued(**kwargs):
         plus_one_holds_product.set()
-        confirm_reached_relist.wait(timeout=3)
+        assert confirmation_is_queued.wait(timeout=10)
         return real_join(**kwargs)
 
-    monkeypatch.setattr(work_order_services, "relist", relist_after_the_plus_one)
-    monkeypatch.setattr(pull_services, "_join", join_after_the_confirmation)
+    monkeypatch.setattr(pull_services, "_join", join_once_the_confirmation_is_queued)
+    errors: list[BaseException] = []
 
-    errors = _run_together(
-        lambda: confirm_work_order(work_order=warehouse_order, actor=quality),
-        lambda: pull_andon(agent=agent, complaint=late_complaint, reason="Same problem"),
-    )
+    def run(call):
+        try:
+            call()
+        except BaseException as exc:  # collected and asserted below: no user may see an error
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    plus_one = threading.Thread(target=run, args=(lambda: pull_andon(agent=agent, complaint=late_complaint, reason="Same problem"),))
+    confirmation = threading.Thread(target=run, args=(lambda: confirm_work_order(work_order=warehouse_order, actor=quality),))
+    plus_one.start()
+    assert plus_one_holds_product.wait(timeout=10)
+    confirmation.start()
+    _wait_until_a_connection_waits_on_a_row_lock()
+    confirmation_is_queued.set()
+    plus_one.join()
+    confirmation.join()
 
     assert errors == []
-    assert Product.objects.get(pk=pull.product_id).listing_state in (ListingState.LISTED, ListingState.UNDER_REVIEW)
     pull.refresh_from_db()
     assert pull.state == AndonPull.State.RESOLVED
+    assert AndonPull.objects.count() == 1
+    assert pull.supports.filter(complaint=late_complaint).exists()
+    assert Product.objects.get(pk=pull.product_id).listing_state == ListingState.LISTED
+    assert _audit_rows(Product, pull.product_id, "relist") == 1

@@ -364,12 +364,18 @@ def test_checkout_never_allocates_from_a_blocked_lot(customer, product_with_two_
 
 
 def test_checkout_refuses_units_that_only_a_blocked_lot_holds(customer):
-    product, lot = product_with_lot(5)
+    product, lot = product_with_lot(5, title="Tea set")
+    free_lot = LotFactory(product=product, quantity_received=1)
     put_in_cart_directly(customer, product, quantity=2)
     Lot.objects.filter(pk=lot.pk).update(blocked=True)
 
-    with pytest.raises(NotBuyable, match="out of stock"):
+    with pytest.raises(NotBuyable) as refused:
         checkout(customer=customer, shipping=SHIPPING, card_number=SUCCEEDING_CARD)
+
+    # A refusal, not a short order: the one free unit is not sold as two, the blocked five are untouched.
+    assert refused.value.message == "Only 1 of Tea set left in stock."
+    assert not Order.objects.exists()
+    assert (on_hand(lot), on_hand(free_lot)) == (5, 1)
 
 
 def test_checkout_charges_the_line_total_at_the_current_price(customer):

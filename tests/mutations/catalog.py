@@ -1,0 +1,211 @@
+"""The curated mutations of the core invariants: each a small, named break of one rule, and the
+tests that must fail because of it. `make mutation` applies each in turn to a scratch copy.
+
+Every target (file + exact snippet) is written here and nowhere else, so when a module moves
+only this file changes. A snippet that is no longer in its file stops the run with
+"stale mutation: snippet not found in <file>": retarget it, never delete it to make the run pass.
+Every later change to a core rule adds its mutation here.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Edit:
+    path: str  # relative to the repository root
+    old: str  # must occur exactly once in the file
+    new: str
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    rule: str  # the invariant it breaks, in words
+    edits: tuple[Edit, ...]
+    tests: tuple[str, ...]  # pytest paths or node ids that must fail
+    postgres: bool = False  # needs row locks or real constraint behaviour under concurrency
+
+
+PULLS = "andon/services/pulls.py"
+WORK_ORDERS = "andon/services/work_orders.py"
+REVIEWS = "andon/services/reviews.py"
+ANDON_MODELS = "andon/models.py"
+ANDON_INITIAL_MIGRATION = "andon/migrations/0001_initial.py"
+ANDON_URLS = "andon/urls.py"
+ORDER_MODELS = "members/models.py"
+ORDER_SERVICES = "members/services.py"
+ORDER_JOBS = "members/jobs.py"
+IDEMPOTENCY = "flywheel/idempotency.py"
+
+INVARIANTS = "tests/invariants"
+
+MUTATIONS: tuple[Mutation, ...] = (
+    # --- One open pull per target --------------------------------------------------------------
+    Mutation(
+        name="one-open-pull-constraint-emptied",
+        rule="the database refuses a second open pull for one target",
+        edits=(
+            Edit(ANDON_MODELS,
+                 '            models.UniqueConstraint(fields=["target_key"], condition=Q(state="open"), name="one_open_pull_per_target"),\n',
+                 ""),
+            Edit(ANDON_INITIAL_MIGRATION,
+                 "        migrations.AddConstraint(\n"
+                 "            model_name='andonpull',\n"
+                 "            constraint=models.UniqueConstraint(condition=models.Q(('state', 'open')), fields=('target_key',), name='one_open_pull_per_target'),\n"
+                 "        ),\n",
+                 ""),
+        ),
+        tests=(f"{INVARIANTS}/test_one_open_pull.py",),
+        postgres=True,
+    ),
+    Mutation(
+        name="pull-row-lock-removed",
+        rule="concurrent pulls on one target queue behind the target's row lock",
+        edits=(Edit(PULLS, "    target = kind.model.objects.select_for_update().get(pk=target.pk)\n",
+                    "    target = kind.model.objects.get(pk=target.pk)\n"),),
+        tests=(f"{INVARIANTS}/test_one_open_pull.py",),
+        postgres=True,
+    ),
+    # --- The +1 ---------------------------------------------------------------------------------
+    Mutation(
+        name="plus-one-records-no-support",
+        rule="a +1 attaches its agent and complaint to the open pull",
+        edits=(Edit(PULLS, "        PullSupport.objects.create(pull=pull, agent=agent, complaint=complaint, reason=reason)\n",
+                    "        pass\n"),),
+        tests=("tests/andon/test_pull.py", f"{INVARIANTS}/test_one_open_pull.py"),
+    ),
+    Mutation(
+        name="finish-pull-locks-pull-before-target",
+        rule="the last confirmation locks target then pull, as a +1 does (no deadlock)",
+        edits=(Edit(WORK_ORDERS,
+                    "    type(target).objects.select_for_update().get(pk=target.pk)\n"
+                    "    pull = AndonPull.objects.select_for_update().get(pk=pull.pk)\n",
+                    "    pull = AndonPull.objects.select_for_update().get(pk=pull.pk)\n"
+                    "    type(target).objects.select_for_update().get(pk=target.pk)\n"),),
+        tests=("tests/andon/test_work_order_concurrency.py",),
+        postgres=True,
+    ),
+    # --- Side effects after commit --------------------------------------------------------------
+    Mutation(
+        name="pull-notification-sent-before-commit",
+        rule="the pull's notification job is enqueued only when its transaction commits",
+        edits=(Edit(PULLS, "    transaction.on_commit(partial(jobs.notify_pull_opened.delay, pull_id=pull.pk))\n",
+                    "    jobs.notify_pull_opened.delay(pull_id=pull.pk)\n"),),
+        tests=(f"{INVARIANTS}/test_after_commit.py",),
+    ),
+    Mutation(
+        name="release-told-before-commit",
+        rule="customers hear of a release only once it is committed",
+        edits=(Edit(ORDER_SERVICES,
+                    "        transaction.on_commit(partial(jobs.tell_customers_about_release.delay, order_ids=[order.pk for order in released]))\n",
+                    "        jobs.tell_customers_about_release.delay(order_ids=[order.pk for order in released])\n"),),
+        tests=(f"{INVARIANTS}/test_after_commit.py",),
+    ),
+    # --- CSRF on the pages ----------------------------------------------------------------------
+    Mutation(
+        name="pull-view-csrf-exempt",
+        rule="every state-changing page refuses a POST without the CSRF token",
+        edits=(
+            Edit(ANDON_URLS, "from django.urls import path\n",
+                 "from django.urls import path\nfrom django.views.decorators.csrf import csrf_exempt\n"),
+            Edit(ANDON_URLS, "views.complaint_pull, name=", "csrf_exempt(views.complaint_pull), name="),
+        ),
+        tests=(f"{INVARIANTS}/test_csrf.py",),
+    ),
+    # --- Holds ----------------------------------------------------------------------------------
+    Mutation(
+        name="order-ships-from-on-hold",
+        rule="a held order cannot ship",
+        edits=(Edit(ORDER_MODELS, "    @transition(field=status, source=Status.PACKED, target=Status.SHIPPED)\n",
+                    "    @transition(field=status, source=[Status.PACKED, Status.ON_HOLD], target=Status.SHIPPED)\n"),),
+        tests=(f"{INVARIANTS}/test_illegal_transitions.py", f"{INVARIANTS}/test_holds.py"),
+    ),
+    Mutation(
+        name="warehouse-cancel-keeps-the-hold",
+        rule="cancelling the warehouse work order releases its held orders and lots",
+        edits=(Edit(WORK_ORDERS,
+                    "    if work_order.kind == Kind.WAREHOUSE:\n"
+                    "        unblock_lots(product=work_order.pull.product, actor=actor, note=f\"WO-{work_order.pk}\")\n"
+                    "        release_held_orders(orders=work_order.held_orders.all(), actor=actor, note=reason)\n",
+                    ""),),
+        tests=(f"{INVARIANTS}/test_holds.py",),
+    ),
+    Mutation(
+        name="pull-takes-no-stock-hold",
+        rule="a product pull holds every unshipped order and blocks the lots",
+        edits=(Edit(WORK_ORDERS, "            _hold_stock(work_order=work_order, actor=actor)\n", "            pass\n"),),
+        tests=(f"{INVARIANTS}/test_holds.py",),
+    ),
+    # --- The relist gate ------------------------------------------------------------------------
+    Mutation(
+        name="relist-by-hand-while-pulled",
+        rule="a target with an open pull is not relisted by hand",
+        edits=(Edit(WORK_ORDERS, "    if pull is None:\n        return []\n    open_orders", "    if True:\n        return []\n    open_orders"),),
+        tests=("tests/andon/test_work_orders.py",),
+    ),
+    Mutation(
+        name="relist-before-the-last-closure",
+        rule="the target comes back only when every work order is closed",
+        edits=(Edit(WORK_ORDERS,
+                    "    if pull.state != AndonPull.State.OPEN or pull.work_orders.filter(state__in=WorkOrder.ACTIVE).exists():\n",
+                    "    if pull.state != AndonPull.State.OPEN:\n"),),
+        tests=("tests/andon/test_work_orders.py",),
+    ),
+    # --- Checkout and payment -------------------------------------------------------------------
+    Mutation(
+        name="checkout-checks-one-unit-only",
+        rule="checkout refuses more units than are in stock, with the message",
+        edits=(Edit(ORDER_SERVICES, "        ensure_buyable(product, item.quantity, stock=stock)\n",
+                    "        ensure_buyable(product, 1, stock=stock)\n"),),
+        tests=("tests/members/test_services.py",),
+    ),
+    Mutation(
+        name="checkout-counts-blocked-lots",
+        rule="units in a blocked lot are never sold",
+        edits=(Edit(ORDER_SERVICES, "        .filter(product_id__in=products, blocked=False, quantity_on_hand__gt=0)\n",
+                    "        .filter(product_id__in=products, quantity_on_hand__gt=0)\n"),),
+        tests=("tests/members/test_services.py",),
+    ),
+    Mutation(
+        name="declined-card-keeps-the-order",
+        rule="a declined card cancels the order and puts the units back",
+        edits=(Edit(ORDER_SERVICES,
+                    '        cancel_order(order=order, actor=customer, note=_("Payment declined: %(reason)s") % {"reason": result.message})\n',
+                    ""),),
+        tests=("tests/members/test_services.py",),
+    ),
+    Mutation(
+        name="refund-paid-twice-on-retry",
+        rule="a retried refund job pays nothing twice",
+        edits=(Edit(ORDER_JOBS, "        if refund.paid_at is None:\n", "        if True:\n"),),
+        tests=("tests/members/test_coupons.py",),
+    ),
+    # --- Idempotency keys -----------------------------------------------------------------------
+    Mutation(
+        name="idempotency-key-reused-for-another-request",
+        rule="a key reused for a different request is refused, not replayed",
+        edits=(Edit(IDEMPOTENCY, "        if existing.request_fingerprint != fingerprint:\n", "        if False:\n"),),
+        tests=("tests/api/test_idempotency.py",),
+    ),
+    # --- Work orders ----------------------------------------------------------------------------
+    Mutation(
+        name="any-department-changes-a-work-order",
+        rule="only the owning department changes a work order",
+        edits=(Edit(WORK_ORDERS, "    if has_role(user, *DEPARTMENT_ROLES[work_order.department]):\n        return True\n",
+                    "    if True:\n        return True\n"),),
+        tests=("tests/andon/test_work_orders.py",),
+    ),
+    Mutation(
+        name="anyone-confirms-a-work-order",
+        rule="only quality confirms a resolved work order",
+        edits=(Edit(WORK_ORDERS, "    if not has_role(actor, Role.QUALITY):\n", "    if False:\n"),),
+        tests=("tests/andon/test_work_orders.py",),
+    ),
+    # --- The root-cause review ------------------------------------------------------------------
+    Mutation(
+        name="four-whys-are-enough",
+        rule="a root-cause review needs five whys",
+        edits=(Edit(REVIEWS, "MINIMUM_WHYS = 5\n", "MINIMUM_WHYS = 4\n"),),
+        tests=("tests/andon/test_work_orders.py",),
+    ),
+)
