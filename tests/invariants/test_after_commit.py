@@ -16,7 +16,7 @@ from andon.services import cancel_work_order, confirm_work_order, pull_andon, re
 from flywheel.factories import LotFactory, ProductFactory, SupplierFactory
 from members.factories import OrderFactory, UserFactory
 from members.models import Notification, Order, Refund
-from members.services import refund_order
+from members.orders.services import refund_order
 from tickets.factories import ComplaintFactory
 
 Kind, Outcome = WorkOrder.Kind, WorkOrder.Outcome

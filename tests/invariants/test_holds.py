@@ -9,7 +9,7 @@ from flywheel.factories import LotFactory, ProductFactory, SupplierFactory
 from flywheel.models import Lot
 from members.factories import OrderFactory, UserFactory
 from members.models import Notification, Order
-from members.services import ship_order
+from members.orders.services import ship_order
 from tickets.factories import ComplaintFactory
 
 S = Order.Status
