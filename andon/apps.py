@@ -9,7 +9,7 @@ class AndonConfig(AppConfig):
     def ready(self) -> None:
         from flywheel.services import register_relist_guard
 
-        from .services import refuse_relist_while_pulled
+        from .work_orders.services import refuse_relist_while_pulled
 
         # A pulled product or partner comes back only when its pull's work orders are closed.
         register_relist_guard(refuse_relist_while_pulled)

@@ -8,8 +8,8 @@ from django import template
 from tickets.models import IssueCode
 from tickets.targets import kind_of
 
-from .. import selectors
-from ..services import gmv_at_stake
+from andon.pulls import selectors
+from andon.pulls.selectors import gmv_at_stake
 
 register = template.Library()
 

@@ -2,9 +2,8 @@
 
 from django import template
 
-from members.roles import has_role
-
-from .. import reports, selectors
+from andon.reports.policy import may_read_reports
+from andon.work_orders.policy import is_back_office as works_in_back_office
 
 register = template.Library()
 
@@ -12,10 +11,10 @@ register = template.Library()
 @register.filter
 def is_back_office(user) -> bool:
     """`{% if user|is_back_office %}`: vendor managers, warehouse, quality, managers, executives."""
-    return selectors.is_back_office(user)
+    return works_in_back_office(user)
 
 
 @register.filter
 def reads_reports(user) -> bool:
     """`{% if user|reads_reports %}`: the roles the relist-rate and Pareto reports are for."""
-    return has_role(user, *reports.REPORT_ROLES)
+    return may_read_reports(user)

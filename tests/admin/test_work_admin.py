@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from andon.models import RootCauseReview, WorkOrder
-from andon.services import add_why, pull_andon, resolve_work_order, start_work_order
+from andon.pulls.services import pull_andon
+from andon.reviews.services import add_why
+from andon.work_orders.services import resolve_work_order, start_work_order
 from flywheel.factories import ProductFactory, SupplierFactory
 from flywheel.models import ListingState, Product
 from members.factories import UserFactory

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from andon.jobs import notify_pull_opened
+from andon.pulls.jobs import notify_pull_opened
 from andon.models import AndonPull, PullSupport
-from andon.services import NotAllowedToPull, pull_andon, warn_owners
+from andon.pulls.services import NotAllowedToPull, pull_andon, warn_owners
 from flywheel.errors import DomainError
 from flywheel.factories import PartnerFactory, ProductFactory, SupplierFactory
 from flywheel.models import AuditEvent, ListingState, Partner, Product

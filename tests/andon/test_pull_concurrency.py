@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from andon.models import AndonPull, PullSupport
-from andon.services import pull_andon
+from andon.pulls.services import pull_andon
 from flywheel.factories import ProductFactory
 from flywheel.models import ListingState, Product
 from members.factories import UserFactory

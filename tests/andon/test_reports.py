@@ -8,8 +8,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from andon.models import AndonPull, CorrectiveAction, RootCauseReview, WorkOrder
-from andon.reports import Period, pareto, relist_rate_report
-from andon.services import confirm_work_order, pull_andon, resolve_work_order, start_work_order
+from andon.reports.selectors import Period, pareto, relist_rate_report
+from andon.pulls.services import pull_andon
+from andon.work_orders.services import confirm_work_order, resolve_work_order, start_work_order
 from flywheel.factories import CategoryFactory, PartnerFactory, ProductFactory, SupplierFactory
 from members.factories import UserFactory
 from tickets.factories import IssueCodeFactory
@@ -171,7 +172,7 @@ def test_pareto_report_counts_completed_reviews_and_pulls_in_the_period(people):
     outside = _ended_pull(ProductFactory(stock=0), people["agent"], pulled_at=at(date(2026, 8, 1)), issue_code="wrong-item")
     _completed_review(outside, "carrier", at(date(2026, 8, 2)))
 
-    from andon.reports import pareto_report
+    from andon.reports.selectors import pareto_report
 
     report = pareto_report(PERIOD, today=TODAY)
 
@@ -195,7 +196,7 @@ def test_overdue_corrective_actions_are_those_not_done_and_past_due(people):
     CorrectiveAction.objects.create(review=review, description="Done already", owner=owner, due_on=TODAY - timedelta(days=9), status=CorrectiveAction.Status.DONE)
     CorrectiveAction.objects.create(review=review, description="Due today", owner=owner, due_on=TODAY)
 
-    from andon.reports import pareto_report
+    from andon.reports.selectors import pareto_report
 
     report = pareto_report(PERIOD, today=TODAY)
 

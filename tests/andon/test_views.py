@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from andon.models import AndonPull, AndonWarning, PullSupport
-from andon.services import pull_andon
+from andon.pulls.services import pull_andon
 from flywheel.factories import PartnerFactory, ProductFactory
 from flywheel.models import ListingState, Partner, Product
 from members.errors import NotBuyable

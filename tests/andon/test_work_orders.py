@@ -7,21 +7,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from andon.models import AndonPull, DepartmentLead, RootCauseReview, WorkOrder
-from andon.services import (
-    NotYourDepartment,
-    add_corrective_action,
-    add_why,
-    cancel_work_order,
-    complete_review,
-    confirm_work_order,
-    escalate_overdue_work_orders,
-    pull_andon,
-    record_supplier_answer,
-    resolve_work_order,
-    set_corrective_action_status,
-    set_root_cause,
-    start_work_order,
-)
+from andon.pulls.services import pull_andon
+from andon.reviews.services import add_corrective_action, add_why, complete_review, set_corrective_action_status, set_root_cause
+from andon.work_orders.services import NotYourDepartment, cancel_work_order, confirm_work_order, escalate_overdue_work_orders, record_supplier_answer, resolve_work_order, start_work_order
 from flywheel.errors import DomainError, IllegalTransition
 from flywheel.factories import LotFactory, PartnerFactory, ProductFactory, SupplierFactory
 from flywheel.models import AuditEvent, ListingState, Lot, Partner, Product

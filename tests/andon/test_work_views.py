@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from andon.models import RootCauseReview, WhyStep, WorkOrder, WorkOrderAttachment
-from andon.services import add_corrective_action, add_why, pull_andon, record_supplier_answer, set_root_cause, start_work_order
+from andon.pulls.services import pull_andon
+from andon.reviews.services import add_corrective_action, add_why, set_root_cause
+from andon.work_orders.services import record_supplier_answer, start_work_order
 from flywheel.factories import LotFactory, PartnerFactory, ProductFactory, SupplierFactory
 from flywheel.models import ListingState, Product
 from members.factories import OrderFactory, UserFactory

@@ -7,7 +7,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from andon.models import WorkOrder
-from andon.services import add_why, pull_andon, record_supplier_answer
+from andon.pulls.services import pull_andon
+from andon.reviews.services import add_why
+from andon.work_orders.services import record_supplier_answer
 from flywheel.factories import ProductFactory, SupplierFactory
 from flywheel.models import AuditEvent, ListingState, Product
 from members.factories import UserFactory

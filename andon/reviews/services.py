@@ -9,17 +9,15 @@ from django.utils.translation import gettext as _
 from flywheel.errors import DomainError
 from flywheel.text import require_readable
 from flywheel.services import apply_transition, record_audit
-from members.roles import Role, has_role
+from andon.work_orders.services import close_pull_if_reviewed
 
-from ..models import CorrectiveAction, RootCauseReview, WhyStep
-from .work_orders import close_pull_if_reviewed
-
-MINIMUM_WHYS = 5
+from .models import CorrectiveAction, RootCauseReview, WhyStep
+from .policy import may_edit_review, may_update_action, review_checklist
 
 
 def _editable(review: RootCauseReview, actor) -> RootCauseReview:
     review = RootCauseReview.objects.select_for_update().select_related("pull").get(pk=review.pk)
-    if not (has_role(actor, Role.MANAGER) or review.owner_id == actor.pk):
+    if not may_edit_review(actor, review):
         raise DomainError(_("Only the review's owner or a manager can change it."))
     if review.state != RootCauseReview.State.OPEN:
         raise DomainError(_("This review is complete; it can no longer change."))
@@ -62,16 +60,11 @@ def add_corrective_action(*, review: RootCauseReview, actor, description: str, o
 def complete_review(*, review: RootCauseReview, actor) -> RootCauseReview:
     """Close the review; refused, with what is missing, until it reaches a process-level cause."""
     review = _editable(review, actor)
-    missing = []
-    whys = review.whys.count()
-    if whys < MINIMUM_WHYS:
-        missing.append(_("at least %(needed)d why steps (it has %(count)d)") % {"needed": MINIMUM_WHYS, "count": whys})
-    if not review.cause_category:
-        missing.append(_("a cause category"))
-    if not review.root_cause:
-        missing.append(_("the process-level root cause"))
-    if not review.actions.exists():
-        missing.append(_("at least one corrective action"))
+    checklist = review_checklist(
+        whys=review.whys.count(), cause_category=review.cause_category, root_cause=review.root_cause,
+        actions=review.actions.count(),
+    )
+    missing = [item.missing for item in checklist if not item.done]
     if missing:
         raise DomainError(_("The review cannot be completed yet; it needs %(missing)s.") % {"missing": "; ".join(missing)})
     apply_transition(obj=review, verb="complete", field="state", actor=actor)
@@ -83,7 +76,7 @@ def complete_review(*, review: RootCauseReview, actor) -> RootCauseReview:
 def set_corrective_action_status(*, action: CorrectiveAction, actor, status: str) -> CorrectiveAction:
     """Move a corrective action along; it lives on after its review is complete, until it is done."""
     action = CorrectiveAction.objects.select_for_update(of=("self",)).select_related("review").get(pk=action.pk)
-    if not (has_role(actor, Role.MANAGER) or actor.pk in (action.owner_id, action.review.owner_id)):
+    if not may_update_action(actor, action):
         raise DomainError(_("Only the action's owner, the review's owner or a manager can update it."))
     if status not in CorrectiveAction.Status.values:
         raise DomainError(_("Choose a status: planned, in progress or done."))

@@ -34,7 +34,9 @@ from django.utils.translation import gettext_lazy as _
 
 from members.roles import Role
 
-from .models import AndonPull, CorrectiveAction, RootCauseReview, WorkOrder
+from andon.pulls.models import AndonPull
+from andon.reviews.models import CorrectiveAction, RootCauseReview
+from andon.work_orders.models import WorkOrder
 
 
 # A day far outside these turns into a time before year 1 or after 9999 once a report takes the
@@ -360,9 +362,8 @@ def issue_code_counts(period: Period) -> list[tuple[str, str, int]]:
 def overdue_corrective_actions(today: date | None = None) -> QuerySet:
     """Not done and past their due date; `status IN (...)` rather than `!= done` so the (status, due_on) index serves it."""
     today = today or timezone.localdate()
-    not_done = [CorrectiveAction.Status.PLANNED, CorrectiveAction.Status.IN_PROGRESS]
     return (
-        CorrectiveAction.objects.filter(status__in=not_done, due_on__lt=today)
+        CorrectiveAction.objects.filter(status__in=CorrectiveAction.NOT_DONE, due_on__lt=today)
         .select_related("owner", "review__pull")
         .order_by("due_on", "pk")
     )

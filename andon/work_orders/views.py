@@ -12,7 +12,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,37 +20,25 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from flywheel.errors import DomainError
-from members.roles import Role, has_role
 from members.access import role_required, safe_next
 
+from andon.pulls.models import AndonPull
+from andon.pulls.views import staff_role_required
+from andon.reviews import selectors as review_selectors
+
 from . import selectors
-from .forms_work import (
-    AttachmentForm,
-    CancelForm,
-    CorrectiveActionForm,
-    QueueFilterForm,
-    ResolveForm,
-    RootCauseForm,
-    SupplierAnswerForm,
-    WhyForm,
-)
-from .models import AndonPull, CorrectiveAction, Department, RootCauseReview, WorkOrder, WorkOrderAttachment
+from .forms import AttachmentForm, CancelForm, QueueFilterForm, ResolveForm, SupplierAnswerForm
+from .models import Department, WorkOrder, WorkOrderAttachment
+from .policy import BACK_OFFICE_ROLES, departments_of, may_cancel, may_confirm, may_work_on
 from .services import (
-    add_corrective_action,
-    add_why,
+    MAX_ATTACHMENT_BYTES,
+    attach_to_work_order,
     cancel_work_order,
-    complete_review,
     confirm_work_order,
-    in_department,
     record_supplier_answer,
     resolve_work_order,
-    set_corrective_action_status,
-    set_root_cause,
     start_work_order,
 )
-from .services.attachments import MAX_ATTACHMENT_BYTES, attach_to_work_order
-from .services.reviews import MINIMUM_WHYS
-from .views import staff_role_required
 
 QUEUE_PAGE_SIZE = 50
 DONE_MESSAGES = {
@@ -75,7 +63,7 @@ TIMELINE_ACTIONS = {
 
 # The department queues: the back office and the managers above it; a signed-out visitor signs in.
 back_office_required = role_required(
-    *selectors.BACK_OFFICE_ROLES,
+    *BACK_OFFICE_ROLES,
     denied=gettext_lazy("The work-order queues are for the back office: vendor managers, warehouse, quality and managers."),
 )
 
@@ -99,7 +87,7 @@ def queue(request):
             "tab": chosen["tab"],
             "kind": chosen["kind"],
             "tabs": [(name, label, name == chosen["tab"]) for name, label in QueueFilterForm.TAB_LABELS.items()],
-            "departments": [label for value, label in Department.choices if value in selectors.departments_of(request.user)],
+            "departments": [label for value, label in Department.choices if value in departments_of(request.user)],
             "page": page,
             "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
             "rows": selectors.queue_rows(page.object_list, user=request.user, now=now),
@@ -123,7 +111,7 @@ def _render_work_order(request, work_order: WorkOrder, *, resolve_form=None, can
     user, now = request.user, timezone.now()
     pull = work_order.pull
     active = work_order.state in WorkOrder.ACTIVE
-    can_act = in_department(user, work_order)
+    can_act = may_work_on(user, work_order)
     lots = selectors.lots_of_pulled_product(work_order) if work_order.kind == WorkOrder.Kind.WAREHOUSE else []
     complained_lots = selectors.complained_lot_ids(pull) if lots else set()
     can_resolve = can_act and work_order.state == WorkOrder.State.IN_PROGRESS
@@ -144,8 +132,8 @@ def _render_work_order(request, work_order: WorkOrder, *, resolve_form=None, can
             "complained_lots": complained_lots,
             "can_start": can_act and work_order.state == WorkOrder.State.OPEN,
             "can_resolve": can_resolve,
-            "can_confirm": has_role(user, Role.QUALITY) and work_order.state == WorkOrder.State.RESOLVED,
-            "can_cancel": has_role(user, Role.MANAGER) and active,
+            "can_confirm": may_confirm(user, work_order) and work_order.state == WorkOrder.State.RESOLVED,
+            "can_cancel": may_cancel(user, work_order) and active,
             "can_attach": can_act and active,
             "resolve_form": resolve_form or (
                 ResolveForm(work_order=work_order, lots=lots, complained_lot_ids=complained_lots) if can_resolve else None
@@ -155,7 +143,7 @@ def _render_work_order(request, work_order: WorkOrder, *, resolve_form=None, can
             "attachments": list(work_order.attachments.select_related("uploaded_by")),
             "attachment_form": AttachmentForm(),
             "attachment_limit": MAX_ATTACHMENT_BYTES,
-            "review": selectors.review_of(pull),
+            "review": review_selectors.review_of(pull),
             "sibling_work_orders": list(pull.work_orders.exclude(pk=work_order.pk).order_by("pk")),
         },
         status=status,
@@ -169,7 +157,7 @@ def _supplier_answers_context(request, work_order: WorkOrder, *, result: str = "
     return {
         "points": points,
         "unanswered": [complaint for complaint, answer in points if answer is None],
-        "can_answer": work_order.state in WorkOrder.ACTIVE and in_department(request.user, work_order),
+        "can_answer": work_order.state in WorkOrder.ACTIVE and may_work_on(request.user, work_order),
         "result": result,
         "error": error,
         "failed": failed,  # (complaint id, the text sent) when a refusal must not lose what was typed
@@ -305,132 +293,3 @@ def attachment_file(request, pk: int, attachment_pk: int):
     except FileNotFoundError:
         raise Http404(_("The file of this attachment is missing.")) from None
     return FileResponse(handle, filename=Path(attachment.file.name).name)
-
-
-# --- The root-cause review -----------------------------------------------------------------
-
-
-def _review_or_404(pk: int) -> RootCauseReview:
-    review = selectors.review_for_page(pk=pk)
-    if review is None:
-        raise Http404(_("No root-cause review with this number."))
-    return review
-
-
-def _render_review(request, review: RootCauseReview, *, why_form=None, cause_form=None, action_form=None, status: int = 200):
-    user = request.user
-    editable = review.state == RootCauseReview.State.OPEN and (has_role(user, Role.MANAGER) or review.owner_id == user.pk)
-    whys = list(review.whys.all())
-    actions = selectors.review_actions(review)
-    today = timezone.localdate()
-    return render(
-        request,
-        "work/review.html",
-        {
-            "review": review,
-            "pull": review.pull,
-            "whys": whys,
-            "actions": [(action, action.status != action.Status.DONE and action.due_on < today) for action in actions],
-            "editable": editable,
-            "action_statuses": CorrectiveAction.Status.choices,
-            "minimum_whys": MINIMUM_WHYS,
-            "checklist": [
-                (_("At least %(count)d why steps") % {"count": MINIMUM_WHYS}, len(whys) >= MINIMUM_WHYS),
-                (_("A cause category"), bool(review.cause_category)),
-                (_("The process-level root cause"), bool(review.root_cause)),
-                (_("At least one corrective action"), bool(actions)),
-            ],
-            "why_form": why_form or WhyForm(),
-            "cause_form": cause_form or RootCauseForm(initial={"cause_category": review.cause_category, "root_cause": review.root_cause}),
-            "action_form": action_form or (CorrectiveActionForm() if editable else None),
-            "work_orders": list(review.pull.work_orders.order_by("pk")),
-        },
-        status=status,
-    )
-
-
-@staff_role_required
-@require_GET
-def review_detail(request, pk: int):
-    return _render_review(request, _review_or_404(pk))
-
-
-def _review_change(request, review: RootCauseReview, call, done: str, *, rerender) -> HttpResponse:
-    try:
-        call()
-    except DomainError as refusal:
-        messages.error(request, refusal.message)
-        return rerender(status=refusal.status_code)
-    messages.success(request, done)
-    return redirect("work:review", pk=review.pk)
-
-
-@staff_role_required
-@require_POST
-def review_add_why(request, pk: int):
-    review = _review_or_404(pk)
-    form = WhyForm(request.POST)
-    rerender = partial(_render_review, request, review, why_form=form)
-    if not form.is_valid():
-        return rerender(status=400)
-    data = form.cleaned_data
-    return _review_change(
-        request, review, lambda: add_why(review=review, actor=request.user, question=data["question"], answer=data["answer"]),
-        _("Why step added."), rerender=rerender,
-    )
-
-
-@staff_role_required
-@require_POST
-def review_set_cause(request, pk: int):
-    review = _review_or_404(pk)
-    form = RootCauseForm(request.POST)
-    rerender = partial(_render_review, request, review, cause_form=form)
-    if not form.is_valid():
-        return rerender(status=400)
-    data = form.cleaned_data
-    return _review_change(
-        request, review,
-        lambda: set_root_cause(review=review, actor=request.user, cause_category=data["cause_category"], root_cause=data["root_cause"]),
-        _("Root cause saved."), rerender=rerender,
-    )
-
-
-@staff_role_required
-@require_POST
-def review_add_action(request, pk: int):
-    review = _review_or_404(pk)
-    form = CorrectiveActionForm(request.POST)
-    rerender = partial(_render_review, request, review, action_form=form)
-    if not form.is_valid():
-        return rerender(status=400)
-    data = form.cleaned_data
-    return _review_change(
-        request, review,
-        lambda: add_corrective_action(
-            review=review, actor=request.user, description=data["description"], owner=data["owner"], due_on=data["due_on"]
-        ),
-        _("Corrective action added."), rerender=rerender,
-    )
-
-
-@staff_role_required
-@require_POST
-def review_action_status(request, pk: int, action_pk: int):
-    review = _review_or_404(pk)
-    action = get_object_or_404(review.actions, pk=action_pk)
-    return _review_change(
-        request, review,
-        lambda: set_corrective_action_status(action=action, actor=request.user, status=request.POST.get("status", "")),
-        _("Corrective action updated."), rerender=partial(_render_review, request, review),
-    )
-
-
-@staff_role_required
-@require_POST
-def review_complete(request, pk: int):
-    review = _review_or_404(pk)
-    return _review_change(
-        request, review, lambda: complete_review(review=review, actor=request.user), _("The review is complete."),
-        rerender=partial(_render_review, request, review),
-    )

@@ -1,7 +1,6 @@
 """The andon pull: one click, one line, the target stops at once. No approval, ever."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import partial
 
 from django.db import IntegrityError, transaction
@@ -9,19 +8,17 @@ from django.utils.translation import gettext as _
 
 from flywheel.errors import DomainError
 from flywheel.text import require_readable
-from flywheel.models import Product
 from flywheel.services import record_audit
-from members.roles import Role, has_role
-from members.selectors import product_gmv
 from tickets.models import Complaint, IssueCode
 from tickets.selectors import rule_status
 from tickets.targets import kind_of, target_key
 
-from .. import jobs
-from ..models import REASON_MAX_LENGTH, AndonPull, AndonWarning, PullSupport
-from .work_orders import open_work_orders
+from andon.work_orders.services import open_work_orders
 
-PULLING_ROLES = (Role.AGENT, Role.MANAGER)
+from . import jobs
+from .models import REASON_MAX_LENGTH, AndonPull, AndonWarning, PullSupport
+from .policy import may_pull
+from .selectors import gmv_at_stake
 
 
 class NotAllowedToPull(DomainError):
@@ -47,11 +44,6 @@ def clean_reason(reason: str) -> str:
     return line
 
 
-def gmv_at_stake(target) -> Decimal:
-    """The target's sales over the last 30 days; only products sell through the storefront yet."""
-    return product_gmv(product=target) if isinstance(target, Product) else Decimal("0.00")
-
-
 @transaction.atomic
 def pull_andon(
     *, agent, reason: str, complaint: Complaint | None = None, target=None, issue_code: IssueCode | None = None
@@ -61,7 +53,7 @@ def pull_andon(
     The target row is locked first, so concurrent pulls on one target queue behind each other and
     all but the first join the open pull ("+1"). The partial unique constraint is the backstop.
     """
-    if not has_role(agent, *PULLING_ROLES):
+    if not may_pull(agent):
         raise NotAllowedToPull(_("Only customer-service agents and their managers can pull the andon cord."))
     if complaint is not None:
         target, issue_code = complaint.target, issue_code or complaint.issue_code
@@ -127,7 +119,7 @@ def warn_owners(
     *, agent, reason: str, complaint: Complaint | None = None, target=None, issue_code: IssueCode | None = None
 ) -> AndonWarning:
     """Tell the target's owners about a problem without stopping sale."""
-    if not has_role(agent, *PULLING_ROLES):
+    if not may_pull(agent):
         raise NotAllowedToPull(_("Only customer-service agents and their managers can raise an andon warning."))
     if complaint is not None:
         target, issue_code = complaint.target, issue_code or complaint.issue_code

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_reports
+from . import views as views_reports
 
 app_name = "reports"
 

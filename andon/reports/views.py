@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET
 
 from members.access import role_required
 
-from . import reports
+from . import selectors as reports
+from .policy import REPORT_ROLES
 
 
 report_access_required = role_required(
-    *reports.REPORT_ROLES, denied=gettext_lazy("The reports are for managers, executives, quality and vendor managers.")
+    *REPORT_ROLES, denied=gettext_lazy("The reports are for managers, executives, quality and vendor managers.")
 )
 
 

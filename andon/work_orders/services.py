@@ -5,23 +5,28 @@ back only when every work order is finished, in the transaction that finishes th
 """
 
 from datetime import timedelta
+from pathlib import Path
 from functools import partial
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from flywheel.errors import DomainError
 from flywheel.text import require_readable
 from flywheel.services import apply_transition, block_lots, record_audit, relist, retire, return_lots, unblock_lots
-from members.roles import Role, has_role
 from members.services import hold_orders_containing, reallocate_or_refund, release_held_orders
 from tickets.models import Process
 
-from .. import jobs
-from ..models import AndonPull, Department, RootCauseReview, SupplierAnswer, WorkOrder
+from andon.pulls import jobs as pull_jobs
+from andon.pulls.models import AndonPull
+from andon.reviews.models import RootCauseReview
+
+from . import jobs
+from .models import Department, SupplierAnswer, WorkOrder, WorkOrderAttachment, overdue_now
+from .policy import department_owner, may_cancel, may_confirm, may_work_on
 
 Kind, Outcome = WorkOrder.Kind, WorkOrder.Outcome
 
@@ -32,42 +37,12 @@ PLAN = {
     AndonPull.TargetKind.PROCESS: [(Kind.PROCESS, Department.PROCESS_OWNER)],
 }
 
-DEPARTMENT_ROLES = {
-    Department.SUPPLIER_MANAGEMENT: [Role.VENDOR_MANAGER],
-    Department.WAREHOUSE: [Role.WAREHOUSE],
-    Department.PARTNER_MANAGEMENT: [Role.VENDOR_MANAGER],
-    Department.QUALITY: [Role.QUALITY],
-    Department.PROCESS_OWNER: [],
-}
-
-
 class NotYourDepartment(DomainError):
     status_code = 403
 
 
 def sla_for(kind: str) -> timedelta:
     return timedelta(hours=settings.WORK_ORDER_SLA_HOURS[kind])
-
-
-def department_owner(pull: AndonPull, department: str):
-    """The named person responsible, where the data names one."""
-    if department == Department.SUPPLIER_MANAGEMENT:
-        return pull.product.supplier.vendor_manager
-    if department == Department.PARTNER_MANAGEMENT:
-        return pull.partner.partner_manager
-    if department == Department.PROCESS_OWNER:
-        return pull.process.owner
-    return None
-
-
-def in_department(user, work_order: WorkOrder) -> bool:
-    """Members of the owning department (by role), its named owner, and superusers."""
-    if not user.is_authenticated:
-        return False
-    if has_role(user, *DEPARTMENT_ROLES[work_order.department]):
-        return True
-    owner = department_owner(work_order.pull, work_order.department)
-    return owner is not None and owner.pk == user.pk
 
 
 def open_work_orders(*, pull: AndonPull, actor) -> list[WorkOrder]:
@@ -113,7 +88,7 @@ def _locked(work_order: WorkOrder) -> WorkOrder:
 
 
 def _require_department(user, work_order: WorkOrder) -> None:
-    if not in_department(user, work_order):
+    if not may_work_on(user, work_order):
         raise NotYourDepartment(
             _("Only %(department)s can change %(work_order)s.")
             % {"department": work_order.get_department_display(), "work_order": work_order}
@@ -208,7 +183,7 @@ def record_supplier_answer(*, work_order: WorkOrder, complaint, answer: str, act
 def confirm_work_order(*, work_order: WorkOrder, actor) -> WorkOrder:
     """The service side (quality) confirms the fix; the work order closes, and the last one relists the target."""
     work_order = _locked(work_order)
-    if not has_role(actor, Role.QUALITY):
+    if not may_confirm(actor, work_order):
         raise NotYourDepartment(_("Only the quality team can confirm a resolved work order."))
     apply_transition(obj=work_order, verb="confirm", field="state", actor=actor)
     apply_transition(obj=work_order, verb="close", field="state", actor=actor)
@@ -220,7 +195,7 @@ def confirm_work_order(*, work_order: WorkOrder, actor) -> WorkOrder:
 def cancel_work_order(*, work_order: WorkOrder, actor, reason: str) -> WorkOrder:
     """A manager cancels a work order, saying why (a bad pull cancels them all, through its review)."""
     work_order = _locked(work_order)
-    if not has_role(actor, Role.MANAGER):
+    if not may_cancel(actor, work_order):
         raise NotYourDepartment(_("Only a manager can cancel a work order."))
     reason = require_readable(" ".join((reason or "").split()), field=_("The reason"), max_length=300)
     if not reason:
@@ -260,7 +235,7 @@ def finish_pull_if_done(*, pull: AndonPull, actor) -> AndonPull:
         relist(listable=pull.target, actor=actor, note=_("Every work order of pull #%(id)s is closed.") % {"id": pull.pk})
         pull.relisted_at = now
     pull.save(update_fields=["relisted_at", "retired_at"])
-    transaction.on_commit(partial(jobs.notify_target_back.delay, pull_id=pull.pk))
+    transaction.on_commit(partial(pull_jobs.notify_target_back.delay, pull_id=pull.pk))
     close_pull_if_reviewed(pull=pull, actor=actor)
     return pull
 
@@ -300,7 +275,7 @@ def escalate_overdue_work_orders(*, now=None) -> int:
     now = now or timezone.now()
     executive_after = timedelta(hours=settings.WORK_ORDER_ESCALATE_TO_EXECUTIVE_AFTER_HOURS)
     escalated = 0
-    overdue = WorkOrder.objects.select_for_update().filter(state__in=WorkOrder.ACTIVE, due_at__lt=now, escalation_level__lt=2)
+    overdue = WorkOrder.objects.select_for_update().filter(overdue_now(now), escalation_level__lt=2)
     for work_order in overdue.order_by("pk"):
         level = 2 if now - work_order.due_at >= executive_after else 1
         if level <= work_order.escalation_level:
@@ -315,6 +290,56 @@ def escalate_overdue_work_orders(*, now=None) -> int:
     return escalated
 
 
-def department_members(department: str):
-    return get_user_model().objects.filter(groups__name__in=DEPARTMENT_ROLES[department], is_active=True).distinct()
+# --- Evidence: inspection photos, the supplier's written answer, as images or PDF ----------------
 
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Extension -> how the file must begin. The extension alone is whatever the uploader typed, so the
+# first bytes are checked too: a script renamed to .pdf is refused.
+ATTACHMENT_SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),
+}
+
+
+def check_attachment(file) -> None:
+    """Refuse files over 10 MB and anything that is not an image or a PDF (by extension and by content)."""
+    if file.size > MAX_ATTACHMENT_BYTES:
+        raise DomainError(
+            _("The file is %(size)s; attachments are limited to %(limit)s.")
+            % {"size": filesizeformat(file.size), "limit": filesizeformat(MAX_ATTACHMENT_BYTES)}
+        )
+    signatures = ATTACHMENT_SIGNATURES.get(Path(file.name or "").suffix.lower())
+    if signatures is None:
+        raise DomainError(_("Attach a photo (JPEG, PNG, GIF, WebP) or a PDF."))
+    file.seek(0)
+    head = file.read(12)
+    file.seek(0)
+    webp = not head.startswith(b"RIFF") or head[8:12] == b"WEBP"
+    if not any(head.startswith(signature) for signature in signatures) or not webp:
+        raise DomainError(_("%(name)s is not the image or PDF its name says it is.") % {"name": Path(file.name).name})
+
+
+@transaction.atomic
+def attach_to_work_order(*, work_order: WorkOrder, actor, file, caption: str = "") -> WorkOrderAttachment:
+    """Keep a piece of evidence on the work order; only its department adds to it, and only while it is open."""
+    # Only the work order's row is locked: PostgreSQL refuses FOR UPDATE on the nullable target joins.
+    work_order = WorkOrder.objects.select_for_update(of=("self",)).select_related(
+        "pull__product__supplier", "pull__partner", "pull__process"
+    ).get(pk=work_order.pk)
+    if not may_work_on(actor, work_order):
+        raise NotYourDepartment(
+            _("Only %(department)s can add to %(work_order)s.")
+            % {"department": work_order.get_department_display(), "work_order": work_order}
+        )
+    if work_order.state not in WorkOrder.ACTIVE:
+        raise DomainError(_("%(work_order)s is finished; nothing more can be attached.") % {"work_order": work_order})
+    check_attachment(file)
+    attachment = WorkOrderAttachment.objects.create(
+        work_order=work_order, file=file, caption=" ".join((caption or "").split())[:200], uploaded_by=actor
+    )
+    record_audit(obj=work_order, action="attach", actor=actor, note=Path(attachment.file.name).name)
+    return attachment

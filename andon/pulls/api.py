@@ -17,13 +17,11 @@ from rest_framework.views import APIView
 from flywheel.api_errors import error_responses
 from flywheel.idempotency import idempotent
 from members.access import HasRole
-from members.roles import Role
 
 from . import services
 from .models import AndonPull
+from .policy import PULLING_ROLES, STAFF_ROLES
 from .serializers import CordSerializer, PullOutcomeSerializer, PullQuerySerializer, PullSerializer, WarningSerializer
-
-STAFF_ROLES = tuple(Role.values)
 
 CORD_ERRORS = gettext_lazy(
     "An empty reason, a reason over 200 characters, or a complaint, target or issue code that does not "
@@ -43,7 +41,7 @@ class PullListView(generics.ListAPIView):
 
     def get_permissions(self):
         # Every staff role may see the board; only the front line pulls.
-        roles = services.PULLING_ROLES if self.request.method == "POST" else STAFF_ROLES
+        roles = PULLING_ROLES if self.request.method == "POST" else STAFF_ROLES
         return [IsAuthenticated(), HasRole(*roles)]
 
     def get_queryset(self):
@@ -112,7 +110,7 @@ class PullDetailView(generics.RetrieveAPIView):
 
 
 class WarningListView(APIView):
-    permission_classes = [IsAuthenticated, HasRole(*services.PULLING_ROLES)]
+    permission_classes = [IsAuthenticated, HasRole(*PULLING_ROLES)]
 
     @extend_schema(
         tags=["andon"],

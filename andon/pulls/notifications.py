@@ -3,10 +3,10 @@
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from members.roles import Role
 from members.notifications import notify
+from members.roles import Role
 
-from .models import AndonPull, AndonWarning, DepartmentLead, WorkOrder
+from .models import AndonPull, AndonWarning
 
 
 def owners_of(pull: AndonPull | AndonWarning) -> list:
@@ -59,19 +59,6 @@ def announce_warning(*, warning_id: int) -> int:
     return notify(recipients=owners_of(warning), key=f"warning:{warning.pk}", subject=subject, body=body)
 
 
-def announce_work_order(*, work_order_id: int) -> int:
-    from .services.work_orders import department_members
-
-    work_order = WorkOrder.objects.select_related("pull", "assignee").get(pk=work_order_id)
-    def subject():
-        return _("New work order %(wo)s for pull #%(pull)s, due %(due)s") % {
-            "wo": work_order, "pull": work_order.pull_id, "due": work_order.due_at.strftime("%Y-%m-%d %H:%M"),
-        }
-
-    recipients = [work_order.assignee, *department_members(work_order.department)]
-    return notify(recipients=recipients, key=f"work-order-opened:{work_order.pk}", subject=subject, body=work_order.pull.reason)
-
-
 def announce_target_back(*, pull_id: int) -> int:
     pull = AndonPull.objects.select_related("pulled_by", "product", "partner", "process").get(pk=pull_id)
     def subject():
@@ -85,28 +72,3 @@ def announce_target_back(*, pull_id: int) -> int:
 
     recipients = [pull.pulled_by, *(support.agent for support in pull.supports.select_related("agent"))]
     return notify(recipients=recipients, key=f"target-back:{pull.pk}", subject=subject)
-
-
-def announce_escalation(*, work_order_id: int, level: int) -> int:
-    from .services.work_orders import department_members, department_owner
-
-    work_order = WorkOrder.objects.select_related(
-        "pull__product__supplier__vendor_manager", "pull__partner__partner_manager", "pull__process__owner", "assignee"
-    ).get(pk=work_order_id)
-    User = get_user_model()
-    if level >= 2:
-        recipients = list(User.objects.filter(groups__name=Role.EXECUTIVE, is_active=True))
-    else:
-        # The department's lead (everyone in it when no lead is set), the person the data names
-        # (a supplier's vendor manager, a process's owner) and the assignee.
-        owner = department_owner(work_order.pull, work_order.department)
-        lead = DepartmentLead.objects.select_related("lead").filter(department=work_order.department).first()
-        has_lead = lead is not None and lead.lead.is_active and lead.lead.is_staff
-        leading = [lead.lead] if has_lead else list(department_members(work_order.department))
-        recipients = [work_order.assignee, owner, *leading]
-    def subject():
-        return _("Overdue: %(wo)s of pull #%(pull)s was due %(due)s") % {
-            "wo": work_order, "pull": work_order.pull_id, "due": work_order.due_at.strftime("%Y-%m-%d %H:%M"),
-        }
-
-    return notify(recipients=recipients, key=f"escalation-{level}:{work_order.pk}", subject=subject)
