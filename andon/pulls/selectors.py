@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from flywheel.models import Product
 from members.selectors import product_gmv
 from tickets.models import Complaint, IssueCode, Process
 from tickets.selectors import RuleStatus, rule_status
-from tickets.targets import kind_of, target_key
+from tickets.targets import kind_of, target_filter, target_key
 
 from .models import AndonPull, PullSupport
 
@@ -98,6 +99,83 @@ def andon_panel(*, complaint: Complaint | None = None, target=None, issue_code: 
             open_pull is not None and complaint is not None
             and PullSupport.objects.filter(pull=open_pull, complaint=complaint).exists()
         ),
+    )
+
+
+@dataclass(frozen=True)
+class IssuePickerPanel:
+    """The cord for a target before any issue is chosen: the agent picks the issue code in the form.
+
+    Agents often settle and resolve the complaints first and pull afterwards, so a target with no
+    open complaint still needs a cord. The rule is counted per issue code, so this panel shows none.
+    """
+
+    target: object
+    kind: str
+    issue_codes: list[IssueCode]
+    gmv_at_stake: object
+    stopped: bool
+    open_pull: object
+    issue_code = None
+    complaint = None
+    rule = None
+    complaint_on_open_pull = False
+
+    @property
+    def dom_id(self) -> str:
+        return f"andon-panel-{self.kind}-{self.target.pk}-any-issue"
+
+
+@dataclass(frozen=True)
+class TargetPanels:
+    """Every cord on a target's console page: one with an issue picker, one per issue code."""
+
+    any_issue: IssuePickerPanel
+    by_issue_code: dict[int, AndonPanel]
+
+
+def rule_statuses(*, target, issue_codes: list[IssueCode], now=None) -> dict[int, RuleStatus]:
+    """`rule_status` for several issue codes of one target, from one query (issue code pk -> status)."""
+    now = now or timezone.now()
+    needed, window_days = settings.ANDON_RULE_MIN_CUSTOMERS, settings.ANDON_RULE_WINDOW_DAYS
+    by_code: dict[int, list[Complaint]] = {code.pk: [] for code in issue_codes}
+    complaints = (
+        Complaint.objects.filter(
+            **target_filter(target), issue_code__in=list(by_code), created_at__gte=now - timedelta(days=window_days),
+            created_at__lte=now,
+        )
+        .select_related("customer")
+        .order_by("created_at", "id")
+    )
+    for complaint in complaints:
+        by_code[complaint.issue_code_id].append(complaint)
+    statuses = {}
+    for pk, matches in by_code.items():
+        customers = len({complaint.customer_id for complaint in matches})
+        statuses[pk] = RuleStatus(customers >= needed, customers, needed, window_days, matches)
+    return statuses
+
+
+def target_panels(*, target, issue_codes: list[IssueCode]) -> TargetPanels:
+    """The panels of a target's page in a fixed number of queries, however many issue codes: the
+    target's open pull, sales and state are read once, the rule for every issue code in one query."""
+    kind = kind_of(target)
+    open_pull = open_pull_on(target)
+    gmv, stopped = gmv_at_stake(target), kind.is_stopped(target)
+    rules = rule_statuses(target=target, issue_codes=issue_codes)
+    return TargetPanels(
+        any_issue=IssuePickerPanel(
+            target=target, kind=kind.name,
+            issue_codes=list(IssueCode.objects.filter(active=True)),  # drawn in both forms: read once
+            gmv_at_stake=gmv, stopped=stopped, open_pull=open_pull,
+        ),
+        by_issue_code={
+            code.pk: AndonPanel(
+                target=target, kind=kind.name, issue_code=code, complaint=None, rule=rules[code.pk],
+                gmv_at_stake=gmv, stopped=stopped, open_pull=open_pull, complaint_on_open_pull=False,
+            )
+            for code in issue_codes
+        },
     )
 
 

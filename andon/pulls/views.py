@@ -11,12 +11,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.middleware.csrf import get_token
+from django.template.loader import get_template
 from django.views.decorators.http import require_GET, require_POST
 
 from flywheel.errors import DomainError
 from flywheel.models import Product
 from members.access import role_required, safe_next
 from members.roles import Role
+from tickets.panels import ProductPanels
 from tickets.selectors import complaint_for_console
 from tickets.views import console_access_required
 
@@ -154,3 +157,32 @@ def board(request):
 def board_live(request):
     """The part of the board that htmx re-fetches every few seconds: totals, lamps and rows."""
     return render(request, "andon/_board_live.html", _board_context())
+
+
+# --- The cord on the agent console's pages (registered in tickets.panels by AndonConfig.ready) ---
+
+
+def _panel_html(request, panel) -> str:
+    # Rendered without the request's context processors: a panel needs only these, and the
+    # storefront's would read the header counts again for every panel on the page.
+    return get_template("andon/_panel.html").render({
+        "panel": panel,
+        "request": request,
+        "user": request.user,
+        "csrf_token": get_token(request),
+        "next": request.get_full_path(),
+    })
+
+
+def complaint_panel(request, complaint) -> str:
+    """The cord beside a complaint: its target and issue code, the rule, any open pull."""
+    return _panel_html(request, selectors.andon_panel(complaint=complaint))
+
+
+def product_panels(request, product, issue_codes) -> ProductPanels:
+    """The cord for any issue, and one per issue code of the product's open complaints."""
+    panels = selectors.target_panels(target=product, issue_codes=issue_codes)
+    return ProductPanels(
+        any_issue=_panel_html(request, panels.any_issue),
+        by_issue_code={pk: _panel_html(request, panel) for pk, panel in panels.by_issue_code.items()},
+    )

@@ -19,12 +19,10 @@ from .serializers import ParetoReportSerializer, PeriodQuerySerializer, RelistRa
 def _period(request) -> reports.Period:
     query = PeriodQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
-    default = reports.default_period()
-    end = query.validated_data.get("to") or default.end
-    start = query.validated_data.get("from") or end - (default.end - default.start)
-    if start > end:  # only `from` was given, and it is after today
+    period = reports.period_asked(start=query.validated_data.get("from"), end=query.validated_data.get("to"))
+    if period.start > period.end:  # only `from` was given, and it is after today
         raise ValidationError({"from": [_("The period must end on or after the day it starts.")]})
-    return reports.Period(start=start, end=end)
+    return period
 
 
 class RelistRateReportView(APIView):

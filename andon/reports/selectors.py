@@ -69,10 +69,17 @@ class Period:
         )
 
 
+def period_asked(*, start: date | None = None, end: date | None = None) -> Period:
+    """The period a reader asked for, the gaps filled the one way every report does it: `end`
+    defaults to today, `start` to 90 days (both ends included) before `end`. May end before it
+    starts (a `from` after today): the caller refuses that."""
+    end = end or timezone.localdate()
+    return Period(start=start or end - timedelta(days=DEFAULT_PERIOD_DAYS - 1), end=end)
+
+
 def default_period(today: date | None = None) -> Period:
     """The last 90 days, today included."""
-    today = today or timezone.localdate()
-    return Period(start=today - timedelta(days=DEFAULT_PERIOD_DAYS - 1), end=today)
+    return period_asked(end=today)
 
 
 def percent(part: int, whole: int) -> Decimal | None:

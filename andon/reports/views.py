@@ -4,10 +4,7 @@ For the people who fix what the cord stops (managers, executives, quality, vendo
 members and agents get 403. The same reports are in the API, from the same selectors.
 """
 
-from datetime import timedelta
 
-from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,48 +14,13 @@ from django.views.decorators.http import require_GET
 from members.access import role_required
 
 from . import selectors as reports
+from .forms import PeriodForm
 from .policy import REPORT_ROLES
 
 
 report_access_required = role_required(
     *REPORT_ROLES, denied=gettext_lazy("The reports are for managers, executives, quality and vendor managers.")
 )
-
-
-class PeriodForm(forms.Form):
-    """`from` and `to` (a Python keyword, hence the fields added by name), both days included."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, label in (("from", gettext_lazy("From")), ("to", gettext_lazy("To"))):
-            self.fields[name] = forms.DateField(
-                label=label, required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-                validators=[MinValueValidator(reports.FIRST_REPORT_DAY), MaxValueValidator(reports.LAST_REPORT_DAY)],
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("from"), cleaned.get("to") or timezone.localdate()
-        if start and start > end:
-            raise forms.ValidationError(_("The period must end on or after the day it starts."))
-        return cleaned
-
-    @classmethod
-    def for_request(cls, request) -> "PeriodForm":
-        """Bound to the query when there is one; otherwise showing the default period's days."""
-        if request.GET:
-            return cls(request.GET)
-        default = reports.default_period()
-        return cls(initial={"from": default.start, "to": default.end})
-
-    def period(self) -> reports.Period:
-        """The period asked for; the last 90 days for anything missing or invalid."""
-        default = reports.default_period()
-        if not self.is_valid():
-            return default
-        end = self.cleaned_data.get("to") or default.end
-        start = self.cleaned_data.get("from") or end - timedelta(days=reports.DEFAULT_PERIOD_DAYS - 1)
-        return reports.Period(start=start, end=end)
 
 
 def _chart_rows(groups: list[reports.RelistGroup]) -> list[dict]:
