@@ -26,17 +26,6 @@ PULL_QUERIES = 42
 
 
 @pytest.fixture
-def people(db):
-    return {
-        "agent": UserFactory(username="agent", roles=["agent"]),
-        "vendor": UserFactory(username="vendor", roles=["vendor_manager"]),
-        "warehouse": UserFactory(username="warehouse", roles=["warehouse"]),
-        "quality": UserFactory(username="quality", roles=["quality"]),
-        "manager": UserFactory(username="manager", roles=["manager"]),
-    }
-
-
-@pytest.fixture
 def product(people):
     return ProductFactory(stock=0, supplier=SupplierFactory(vendor_manager=people["vendor"]))
 
