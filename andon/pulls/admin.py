@@ -3,9 +3,6 @@
 A pull is made only by `pull_andon` (the agent's button or the API), which stops the target in
 the same transaction and writes the audit row; an admin form would bypass both. Nor is there any
 admin action that approves, holds or undoes a pull: the cord needs no one's approval, ever.
-
-Work orders are read here too, and moved only by actions that call their services; root-cause
-reviews are read here and written on their own page.
 """
 
 

@@ -42,6 +42,7 @@ class CorrectiveActionSerializer(serializers.ModelSerializer):
         return action.is_overdue(timezone.localdate())
 
 
+# The docstring below is the OpenAPI description (kept byte-identical); the module it names is now andon.reviews.api.
 class ReviewSerializer(serializers.ModelSerializer):
     """A review; the queryset must come from `andon.api_work.reviews` (joins and prefetches)."""
 

@@ -33,7 +33,9 @@ def add_why(*, review: RootCauseReview, actor, question: str, answer: str) -> Wh
     if not question or not answer:
         raise DomainError(_("A why step needs both the question and the answer."))
     position = review.whys.count() + 1
-    return WhyStep.objects.create(review=review, position=position, question=question, answer=answer)
+    why = WhyStep.objects.create(review=review, position=position, question=question, answer=answer)
+    record_audit(obj=review, action="add_why", actor=actor, note=f"{position}. {question}")
+    return why
 
 
 @transaction.atomic
@@ -44,6 +46,7 @@ def set_root_cause(*, review: RootCauseReview, actor, cause_category: str, root_
     review.cause_category = cause_category
     review.root_cause = require_readable((root_cause or "").strip(), field=_("The root cause"))
     review.save(update_fields=["cause_category", "root_cause"])
+    record_audit(obj=review, action="set_root_cause", actor=actor, note=f"{cause_category}: {review.root_cause}"[:500])
     return review
 
 
@@ -53,7 +56,9 @@ def add_corrective_action(*, review: RootCauseReview, actor, description: str, o
     description = require_readable((description or "").strip(), field=_("The action"), max_length=300)
     if not description or owner is None or due_on is None:
         raise DomainError(_("A corrective action needs what will be done, an owner and a due date."))
-    return CorrectiveAction.objects.create(review=review, description=description, owner=owner, due_on=due_on)
+    action = CorrectiveAction.objects.create(review=review, description=description, owner=owner, due_on=due_on)
+    record_audit(obj=review, action="add_corrective_action", actor=actor, note=f"{description} ({owner}, {due_on})")
+    return action
 
 
 @transaction.atomic

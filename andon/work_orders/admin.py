@@ -16,7 +16,7 @@ from .forms import BulkResolveForm, CancelForm
 from .models import DepartmentLead, SupplierAnswer, WorkOrder, WorkOrderAttachment, overdue_now
 from .policy import visible_to
 from .selectors import overdue_expression
-from .services import cancel_work_order, confirm_work_order, resolve_work_order, start_work_order
+from .services import cancel_work_order, confirm_work_order, name_department_lead, resolve_work_order, start_work_order
 
 
 
@@ -165,6 +165,10 @@ class DepartmentLeadAdmin(admin.ModelAdmin):
 
     list_display = ["department", "lead"]
     list_select_related = ["lead"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, which writes the audit row (the form has validated the lead's role).
+        name_department_lead(department=obj.department, lead=obj.lead, actor=request.user, row=obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "lead":  # staff only: the customers are not in the list

@@ -1,6 +1,6 @@
-"""Work orders, root-cause reviews and the andon reports through the API.
+"""Work orders through the API: the caller's queues, a work order, and its transitions.
 
-Thin, like the pages: each write calls one service of `andon.services`, whose DomainErrors
+Thin, like the pages: each write calls one service of `andon.work_orders.services`, whose DomainErrors
 become 4xx JSON. A work order is looked up inside the caller's department scope, so one outside
 it answers 404; the services then decide who may move it (confirming is for quality only, 403).
 

@@ -18,6 +18,7 @@ def _one_of(choices, text=gettext_lazy("One of: {values}.")):
 # --- Work orders ----------------------------------------------------------------------------
 
 
+# The docstring below is the OpenAPI description (kept byte-identical); the module it names is now andon.work_orders.api.
 class WorkOrderSerializer(serializers.ModelSerializer):
     """A work order; the queryset must come from `andon.api_work.work_orders_for` (joins and prefetches)."""
 

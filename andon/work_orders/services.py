@@ -25,7 +25,7 @@ from andon.pulls.models import AndonPull
 from andon.reviews.models import RootCauseReview
 
 from . import jobs
-from .models import Department, SupplierAnswer, WorkOrder, WorkOrderAttachment, overdue_now
+from .models import Department, DepartmentLead, SupplierAnswer, WorkOrder, WorkOrderAttachment, overdue_now
 from .policy import department_owner, may_cancel, may_confirm, may_work_on
 
 Kind, Outcome = WorkOrder.Kind, WorkOrder.Outcome
@@ -173,8 +173,12 @@ def record_supplier_answer(*, work_order: WorkOrder, complaint, answer: str, act
     answer = require_readable((answer or "").strip(), field=_("The supplier's answer"))
     if not answer:
         raise DomainError(_("Write down what the supplier answered."))
-    record, _created = SupplierAnswer.objects.update_or_create(
+    record, created = SupplierAnswer.objects.update_or_create(
         work_order=work_order, complaint=complaint, defaults={"answer": answer, "recorded_by": actor}
+    )
+    record_audit(
+        obj=record, action="record_answer" if created else "revise_answer", actor=actor,
+        note=f"WO-{work_order.pk}, complaint #{complaint.pk}",
     )
     return record
 
@@ -267,6 +271,21 @@ def refuse_relist_while_pulled(listable) -> list[str]:
         _("%(target)s is on andon pull #%(id)s and comes back only when its work orders are closed; still open: %(orders)s.")
         % {"target": listable, "id": pull.pk, "orders": names or _("none yet")}
     ]
+
+
+@transaction.atomic
+def name_department_lead(*, department: str, lead, actor, row: DepartmentLead | None = None) -> DepartmentLead:
+    """Name who leads a department: the first to hear when one of its work orders is overdue.
+
+    `row` is the department's existing lead row when the caller (the admin) already holds it;
+    otherwise the department's row is found or made. The lead must hold the department's role.
+    """
+    row = row or DepartmentLead.objects.filter(department=department).first() or DepartmentLead()
+    row.department, row.lead = department, lead
+    row.full_clean()
+    row.save()
+    record_audit(obj=row, action="name_lead", actor=actor, note=f"{department}: {lead.get_username()}")
+    return row
 
 
 @transaction.atomic

@@ -20,6 +20,9 @@ from tickets.models import Process
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+# Session, user, roles, the product, its open complaints, the header's counts; then the cords: the
+# open pull, the 30-day GMV, the rule's complaints for every issue at once, the active issue codes.
+PRODUCT_PAGE_QUERIES = 10
 
 
 @pytest.fixture
@@ -386,3 +389,23 @@ def test_the_board_fragment_runs_the_same_queries_for_5_and_50_pulls(agent_clien
         response = agent_client.get(reverse("andon:board-live"))
 
     assert page_text(response).count('data-testid="board-row"') == pulls
+
+
+# --- The cords on the agent's product page ------------------------------------------------------
+
+
+def _issue_groups(product, count: int) -> None:
+    for n in range(count):
+        code = IssueCodeFactory(code=f"issue-{n}")
+        ComplaintFactory(product=product, issue_code=code)
+        ComplaintFactory(product=product, issue_code=code)
+
+
+@pytest.mark.parametrize("groups", [1, 6])
+def test_the_product_page_runs_the_same_queries_for_1_and_6_issue_groups(agent_client, product, django_assert_num_queries, groups):
+    _issue_groups(product, groups)
+
+    with django_assert_num_queries(PRODUCT_PAGE_QUERIES):
+        response = agent_client.get(reverse("tickets:product", args=[product.sku]))
+
+    assert response.content.decode().count('data-testid="andon-panel"') == groups + 1  # the picker, and one per issue

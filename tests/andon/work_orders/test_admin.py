@@ -8,12 +8,12 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from andon.models import RootCauseReview, WorkOrder
+from andon.models import DepartmentLead, RootCauseReview, WorkOrder
 from andon.pulls.services import pull_andon
 from andon.reviews.services import add_why
 from andon.work_orders.services import resolve_work_order, start_work_order
 from flywheel.factories import ProductFactory, SupplierFactory
-from flywheel.models import ListingState, Product
+from flywheel.models import AuditEvent, ListingState, Product
 from members.factories import UserFactory
 from tickets.factories import ComplaintFactory, IssueCodeFactory, ProcessFactory
 
@@ -257,3 +257,14 @@ def test_the_review_admin_is_read_only_and_shows_the_whys(admin_client, people, 
     assert not re.search(r'name="(state|cause_category|root_cause)"', html)
     assert admin_client.post(reverse("admin:andon_rootcausereview_change", args=[review.pk]), {"root_cause": "x"}).status_code == 403
     assert RootCauseReview.objects.get(pk=review.pk).root_cause == ""
+
+
+def test_naming_a_department_lead_in_the_admin_leaves_an_audit_row(admin_client, staff_user):
+    chosen = UserFactory(username="wh-lead", is_staff=True, roles=["warehouse"])
+
+    admin_client.post(reverse("admin:andon_departmentlead_add"), {"department": "warehouse", "lead": chosen.pk})
+
+    lead = DepartmentLead.objects.get(department="warehouse")
+    assert lead.lead == chosen
+    [event] = AuditEvent.objects.filter(content_type__model="departmentlead", object_id=str(lead.pk))
+    assert (event.action, event.actor) == ("name_lead", staff_user)

@@ -6,10 +6,10 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from andon.models import AndonPull, DepartmentLead, RootCauseReview, WorkOrder
+from andon.models import AndonPull, Department, DepartmentLead, RootCauseReview, WorkOrder
 from andon.pulls.services import pull_andon
 from andon.reviews.services import add_corrective_action, add_why, complete_review, set_corrective_action_status, set_root_cause
-from andon.work_orders.services import NotYourDepartment, cancel_work_order, confirm_work_order, escalate_overdue_work_orders, record_supplier_answer, resolve_work_order, start_work_order
+from andon.work_orders.services import NotYourDepartment, cancel_work_order, confirm_work_order, escalate_overdue_work_orders, name_department_lead, record_supplier_answer, resolve_work_order, start_work_order
 from flywheel.errors import DomainError, IllegalTransition
 from flywheel.factories import LotFactory, PartnerFactory, ProductFactory, SupplierFactory
 from flywheel.models import AuditEvent, ListingState, Lot, Partner, Product
@@ -395,3 +395,26 @@ def test_a_pulled_draft_cannot_be_published_while_its_work_orders_are_open(peopl
         publish_product(product=draft, actor=people["manager"])
 
     assert Product.objects.get(pk=draft.pk).listing_state == ListingState.DRAFT
+
+
+# --- Audit rows ---------------------------------------------------------------------------------
+
+
+def test_recording_the_suppliers_answer_leaves_an_audit_row(people, product):
+    complaint = ComplaintFactory(product=product)
+    pull = pull_andon(agent=people["agent"], complaint=complaint, reason="Pages uncut").pull
+    supplier_order = pull.work_orders.get(kind=WorkOrder.Kind.SUPPLIER)
+
+    answer = record_supplier_answer(work_order=supplier_order, complaint=complaint, answer="Binding machine fault", actor=people["vendor"])
+
+    [event] = AuditEvent.objects.filter(content_type__model="supplieranswer", object_id=str(answer.pk))
+    assert (event.action, event.actor) == ("record_answer", people["vendor"])
+    assert event.note == f"WO-{supplier_order.pk}, complaint #{complaint.pk}"
+
+
+def test_naming_a_department_lead_leaves_an_audit_row(people):
+    lead = name_department_lead(department=Department.WAREHOUSE, lead=people["warehouse"], actor=people["manager"])
+
+    assert DepartmentLead.objects.get(department=Department.WAREHOUSE).lead == people["warehouse"]
+    [event] = AuditEvent.objects.filter(content_type__model="departmentlead", object_id=str(lead.pk))
+    assert (event.action, event.actor, event.note) == ("name_lead", people["manager"], "warehouse: warehouse")
