@@ -7,9 +7,43 @@ class AndonConfig(AppConfig):
     verbose_name = _("Andon pulls and work orders")
 
     def ready(self) -> None:
+        """Subscribe to the lower apps' hooks. The admin pages register through andon/admin.py
+        (which imports the sub-domains' admin modules), as Django's autodiscovery expects."""
         from flywheel.services import register_relist_guard
+        from members.staff_links import StaffLink, register_staff_link
+        from tickets.panels import register_complaint_panel, register_product_panels
 
-        from .services import refuse_relist_while_pulled
+        from .pulls.views import complaint_panel, product_panels
+        from .reports.policy import may_read_reports
+        from .work_orders.policy import is_back_office
+        from .work_orders.services import refuse_relist_while_pulled
 
         # A pulled product or partner comes back only when its pull's work orders are closed.
         register_relist_guard(refuse_relist_while_pulled)
+
+        # The cord beside a complaint and on a product's console page.
+        register_complaint_panel(complaint_panel)
+        register_product_panels(product_panels)
+
+        # Staff navigation: the board for everyone in the console, the queues for the back office,
+        # the reports for those who read them.
+        register_staff_link(StaffLink(
+            url_name="andon:board", label=_("Andon board"), shown_to=lambda user: True,
+            testids={"console": "nav-board", "admin": ""},
+            description=_("Every open pull, its age and the sales at stake, live."),
+        ))
+        register_staff_link(StaffLink(
+            url_name="work:queue", label=_("Work orders"), shown_to=is_back_office,
+            testids={"header": "work-orders-link", "console": "nav-work-orders", "admin": ""},
+            description=_("Your departments' queues, overdue first."),
+        ))
+        register_staff_link(StaffLink(
+            url_name="reports:relist-rate", label=_("Relist rate"), shown_to=may_read_reports,
+            testids={"admin": "admin-relist-rate"},
+            description=_("Targets relisted / targets pulled, by supplier, partner cohort and category."),
+        ))
+        register_staff_link(StaffLink(
+            url_name="reports:pareto", label=_("Pareto of causes"), shown_to=may_read_reports,
+            testids={"admin": ""},
+            description=_("Root-cause categories and issue codes over a period; overdue corrective actions."),
+        ))

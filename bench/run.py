@@ -310,7 +310,7 @@ class Bench:
         from django.db import connection, reset_queries
         from django.test.utils import CaptureQueriesContext
 
-        from andon.services import pull_andon
+        from andon.pulls.services import pull_andon
         from flywheel.models import Product
         from members.errors import NotBuyable
         from members.catalog.policy import ensure_buyable
@@ -413,7 +413,7 @@ class Bench:
         from django.db import connection, reset_queries
         from django.test.utils import CaptureQueriesContext
 
-        from andon.services import pull_andon
+        from andon.pulls.services import pull_andon
 
         sql = """
             SELECT p.id, count(DISTINCT o.id) AS holdable, min(ol.id) AS line FROM flywheel_product p
@@ -698,7 +698,7 @@ def write_results(path: Path, args, facts: dict, build: str, results: list[Resul
     lines += [
         "## The andon pull",
         "",
-        "Each pull is `andon.services.pull_andon(agent=..., reason=..., complaint=...)` on a listed product in",
+        "Each pull is `andon.pulls.services.pull_andon(agent=..., reason=..., complaint=...)` on a listed product in",
         "stock that two customers complained about, committed (the service's own transaction). The time is the",
         "whole call: the row lock, the rule snapshot, the 30-day GMV, the listing transition, two work orders,",
         "the stock hold (lots blocked, open orders held), the review, the audit rows and the commit. When it",

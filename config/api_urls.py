@@ -3,15 +3,10 @@
 from django.urls import path, re_path, register_converter
 from django.urls.converters import StringConverter
 
-from andon.api import PullDetailView, PullListView, WarningListView
-from andon.api_work import (
-    ParetoReportView,
-    RelistRateReportView,
-    ReviewActionsView,
-    ReviewCompleteView,
-    ReviewDetailView,
-    ReviewRootCauseView,
-    ReviewWhysView,
+from andon.pulls.api import PullDetailView, PullListView, WarningListView
+from andon.reports.api import ParetoReportView, RelistRateReportView
+from andon.reviews.api import ReviewActionsView, ReviewCompleteView, ReviewDetailView, ReviewRootCauseView, ReviewWhysView
+from andon.work_orders.api import (
     WorkOrderCancelView,
     WorkOrderConfirmView,
     WorkOrderDetailView,

@@ -30,10 +30,10 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("agent/", include("tickets.console.urls")),
-    path("andon/", include("andon.urls")),
+    path("andon/", include("andon.pulls.urls")),
     path("orders/", include("tickets.selfservice.urls")),
-    path("reports/", include("andon.urls_reports")),
-    path("work/", include("andon.urls_work")),
+    path("reports/", include("andon.reports.urls")),
+    path("work/", include("andon.work_orders.urls")),
     path("", include("members.urls")),
 ]
 if settings.DEBUG:

@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from .roles import Role, has_role, is_staff_role
+from .staff_links import StaffLinks
 
 
 def storefront(request):
@@ -26,3 +27,8 @@ def storefront(request):
         "is_console_role": has_role(user, Role.AGENT, Role.MANAGER),  # who the agent console lets in
         "menu_categories": menu,
     }
+
+
+def staff_links(request):
+    """`staff_links.header`, `.console`, `.admin`: the links the higher apps registered (see members.staff_links)."""
+    return {"staff_links": StaffLinks(request.user)}

@@ -23,18 +23,14 @@ from andon.models import (
     RootCauseReview,
     WorkOrder,
 )
-from andon.services import (
-    add_corrective_action,
-    add_why,
-    complete_review,
+from andon.pulls.services import pull_andon, warn_owners
+from andon.reviews.services import add_corrective_action, add_why, complete_review, set_root_cause
+from andon.work_orders.services import (
     confirm_work_order,
     escalate_overdue_work_orders,
-    pull_andon,
     record_supplier_answer,
     resolve_work_order,
-    set_root_cause,
     start_work_order,
-    warn_owners,
 )
 from flywheel.errors import DomainError
 from flywheel.models import AuditEvent, ListingState, Partner, Product

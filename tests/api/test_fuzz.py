@@ -47,7 +47,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from andon.models import WorkOrder
-from andon.services import add_corrective_action, add_why, pull_andon, record_supplier_answer, start_work_order, warn_owners
+from andon.pulls.services import pull_andon, warn_owners
+from andon.reviews.services import add_corrective_action, add_why
+from andon.work_orders.services import record_supplier_answer, start_work_order
 from flywheel.factories import CategoryFactory, PartnerFactory, ProductFactory, SupplierFactory
 from flywheel.models import ListingState
 from members.cart.services import add_to_cart

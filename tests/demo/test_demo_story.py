@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from andon.demo import UNCUT_PAGES_SKU
 from andon.models import AndonPull, AndonWarning, CorrectiveAction, RootCauseReview, WorkOrder
-from andon.selectors import andon_board
+from andon.pulls.selectors import andon_board
 from flywheel.models import ListingState, Partner, Product
 from members.models import Order, OrderLine
 from tickets.models import Compensation, Complaint, IssueCode, Process

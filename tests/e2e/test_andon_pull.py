@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from andon.models import AndonPull
-from andon.services import pull_andon
+from andon.pulls.services import pull_andon
 from flywheel.factories import ProductFactory
 from flywheel.models import ListingState, Product
 from members.factories import OrderFactory, UserFactory

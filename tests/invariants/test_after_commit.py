@@ -12,7 +12,8 @@ from django.db import transaction
 from django_rq.queues import DjangoRQ
 
 from andon.models import WorkOrder
-from andon.services import cancel_work_order, confirm_work_order, pull_andon, record_supplier_answer, resolve_work_order, start_work_order, warn_owners
+from andon.pulls.services import pull_andon, warn_owners
+from andon.work_orders.services import cancel_work_order, confirm_work_order, record_supplier_answer, resolve_work_order, start_work_order
 from flywheel.factories import LotFactory, ProductFactory, SupplierFactory
 from members.factories import OrderFactory, UserFactory
 from members.models import Notification, Order, Refund

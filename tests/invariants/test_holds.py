@@ -3,7 +3,8 @@
 import pytest
 
 from andon.models import WorkOrder
-from andon.services import cancel_work_order, pull_andon, start_work_order
+from andon.pulls.services import pull_andon
+from andon.work_orders.services import cancel_work_order, start_work_order
 from flywheel.errors import IllegalTransition
 from flywheel.factories import LotFactory, ProductFactory, SupplierFactory
 from flywheel.models import Lot

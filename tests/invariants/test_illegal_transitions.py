@@ -125,7 +125,7 @@ ADMIN_ACTIONS = {
 
 def _row(model):
     """One row of the model, whatever its state; the test then puts it in the state it needs."""
-    from andon.services import pull_andon
+    from andon.pulls.services import pull_andon
     from flywheel.factories import ProductFactory
     from members.factories import OrderFactory, UserFactory
     from tickets.factories import ComplaintFactory

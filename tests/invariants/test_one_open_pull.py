@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 
 from andon.models import AndonPull, PullSupport
-from andon.services import pull_andon
+from andon.pulls.services import pull_andon
 from flywheel.factories import ProductFactory
 from flywheel.models import ListingState, Product
 from members.factories import UserFactory

@@ -12,8 +12,9 @@ import pytest
 from django.db import connection
 
 from andon.models import AndonPull, WorkOrder
-from andon.services import confirm_work_order, pull_andon, record_supplier_answer, resolve_work_order, start_work_order
-from andon.services import work_orders as work_order_services
+from andon.pulls.services import pull_andon
+from andon.work_orders.services import confirm_work_order, record_supplier_answer, resolve_work_order, start_work_order
+from andon.work_orders import services as work_order_services
 from flywheel.factories import LotFactory, ProductFactory, SupplierFactory
 from flywheel.models import ListingState, Product
 from members.factories import UserFactory

@@ -6,8 +6,8 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from andon.notifications import announce_pull
-from andon.services import pull_andon
+from andon.pulls.notifications import announce_pull
+from andon.pulls.services import pull_andon
 from flywheel.factories import ProductFactory, SupplierFactory
 from members.factories import OrderFactory, UserFactory
 from members.orders.jobs import tell_customers_about_hold

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from andon.services import pull_andon
+from andon.pulls.services import pull_andon
 from flywheel.factories import LotFactory, ProductFactory
 from members.cart.services import add_to_cart
 from members.orders.services import place_replacement_order

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from andon.models import AndonPull
-from andon.services import pull_andon
+from andon.pulls.services import pull_andon
 from flywheel.factories import ProductFactory
 from flywheel.models import AuditEvent, ListingState, Product
 from members.factories import UserFactory

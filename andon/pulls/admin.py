@@ -1,0 +1,68 @@
+"""Andon pulls and warnings in the stock Django admin: to read, never to make or change.
+
+A pull is made only by `pull_andon` (the agent's button or the API), which stops the target in
+the same transaction and writes the audit row; an admin form would bypass both. Nor is there any
+admin action that approves, holds or undoes a pull: the cord needs no one's approval, ever.
+"""
+
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from flywheel.admin import ReadOnlyAdmin, ReadOnlyInline
+
+from .models import AndonPull, AndonWarning, PullSupport
+
+
+class PullSupportInline(ReadOnlyInline):
+    """The puller and every "+1" after, each with the complaint they brought."""
+
+    model = PullSupport
+    fields = ["at", "agent", "complaint", "reason"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agent", "complaint")
+
+
+@admin.register(AndonPull)
+class AndonPullAdmin(ReadOnlyAdmin):
+    list_display = ["id", "target", "issue_code", "state", "pulled_by", "pulled_at", "rule_met", "complaint_count", "gmv_at_stake"]
+    list_filter = ["state", "target_kind", "rule_met", "pulled_at"]
+    search_fields = ["target_key", "product__sku", "product__title", "partner__name", "process__code", "pulled_by__username", "reason"]
+    list_select_related = ["product", "partner", "process", "issue_code", "pulled_by"]
+    fields = [
+        "target_kind", "target_key", "product", "partner", "process", "state", "issue_code", "reason", "pulled_by",
+        "pulled_at", "rule_met", "rule_snapshot", "gmv_at_stake",
+    ]
+    readonly_fields = fields
+    inlines = [PullSupportInline]
+    list_per_page = 50
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(complaint_count=Count("supports__complaint", distinct=True))
+
+    @admin.display(description=_("target"))
+    def target(self, pull: AndonPull):
+        return pull.target
+
+    @admin.display(description=_("complaints"), ordering="complaint_count")
+    def complaint_count(self, pull: AndonPull):
+        return pull.complaint_count
+
+
+@admin.register(AndonWarning)
+class AndonWarningAdmin(ReadOnlyAdmin):
+    list_display = ["id", "target", "issue_code", "warned_by", "warned_at", "reason"]
+    list_filter = ["target_kind", "warned_at"]
+    search_fields = ["target_key", "product__sku", "product__title", "warned_by__username", "reason"]
+    list_select_related = ["product", "partner", "process", "issue_code", "warned_by"]
+    fields = ["target_kind", "target_key", "product", "partner", "process", "complaint", "issue_code", "reason", "warned_by", "warned_at"]
+    readonly_fields = fields
+    list_per_page = 50
+
+    @admin.display(description=_("target"))
+    def target(self, warning: AndonWarning):
+        return warning.target

@@ -1,0 +1,125 @@
+"""The andon pull and its "+1"s, and the lighter warning: who stopped what, why, and what it put at stake."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from flywheel.models import MONEY, Partner, Product
+from tickets.models import Complaint, IssueCode, Process
+
+REASON_MAX_LENGTH = 200
+
+
+class AndonPull(FSMModelMixin, models.Model):
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        RESOLVED = "resolved", _("resolved")
+        CLOSED = "closed", _("closed")
+
+    class TargetKind(models.TextChoices):
+        PRODUCT = "product", _("product")
+        PARTNER = "partner", _("partner")
+        PROCESS = "process", _("process or support step")
+
+    target_kind = models.CharField(_("target kind"), max_length=20, choices=TargetKind.choices)
+    target_key = models.CharField(_("target"), max_length=60, editable=False)
+    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.PROTECT, null=True, blank=True, related_name="pulls")
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.PROTECT, null=True, blank=True, related_name="pulls")
+    process = models.ForeignKey(Process, verbose_name=_("process"), on_delete=models.PROTECT, null=True, blank=True, related_name="pulls")
+    state = FSMField(_("state"), choices=State.choices, default=State.OPEN, protected=True)
+    reason = models.CharField(_("reason"), max_length=REASON_MAX_LENGTH)
+    issue_code = models.ForeignKey(IssueCode, verbose_name=_("issue code"), on_delete=models.PROTECT, related_name="+")
+    pulled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("pulled by"), on_delete=models.PROTECT, related_name="pulls")
+    pulled_at = models.DateTimeField(_("pulled at"), default=timezone.now)
+    rule_met = models.BooleanField(_("rule met when pulled"))
+    rule_snapshot = models.JSONField(_("complaints that met the rule"), default=dict)
+    gmv_at_stake = models.DecimalField(_("30-day GMV at stake (CNY)"), **MONEY)
+    stopped_target = models.BooleanField(
+        _("stopped the target"), default=False,
+        help_text=_("False when the target was already off (a draft, say): closing the pull then leaves it as it was."),
+    )
+    relisted_at = models.DateTimeField(_("back on sale at"), null=True, blank=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("andon pull")
+        verbose_name_plural = _("andon pulls")
+        ordering = ["-pulled_at", "-id"]
+        constraints = [
+            # The database, not only the code, guarantees one open pull per target.
+            models.UniqueConstraint(fields=["target_key"], condition=Q(state="open"), name="one_open_pull_per_target"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "-pulled_at"], name="pull_board_idx"),
+            models.Index(fields=["pulled_by", "-pulled_at"], name="pull_agent_idx"),
+            # The reports: pulls in a period (relist rate, Pareto of issue codes), and a target's
+            # latest pull in it.
+            models.Index(fields=["pulled_at"], name="pull_period_idx"),
+            models.Index(fields=["target_key", "pulled_at"], name="pull_target_period_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pull #{self.pk} {self.target_key}"
+
+    @property
+    def target(self):
+        return getattr(self, self.target_kind)
+
+    @property
+    def time_to_relist(self):
+        return self.relisted_at - self.pulled_at if self.relisted_at else None
+
+    @transition(field=state, source=State.OPEN, target=State.RESOLVED)
+    def resolve(self) -> None:
+        """Every work order is closed and the target is back (or retired)."""
+
+    @transition(field=state, source=State.RESOLVED, target=State.CLOSED)
+    def close(self) -> None:
+        """The root-cause review is complete too."""
+
+
+class PullSupport(models.Model):
+    """An agent and a complaint behind a pull: the one who pulled, and every "+1" after."""
+
+    pull = models.ForeignKey(AndonPull, on_delete=models.CASCADE, related_name="supports")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.PROTECT, related_name="+")
+    complaint = models.ForeignKey(Complaint, verbose_name=_("complaint"), on_delete=models.PROTECT, null=True, blank=True, related_name="pull_supports")
+    reason = models.CharField(_("reason"), max_length=REASON_MAX_LENGTH)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pull support")
+        verbose_name_plural = _("pull supports")
+        ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["pull", "complaint"], name="complaint_supports_a_pull_once"),
+        ]
+
+
+class AndonWarning(models.Model):
+    """The lighter cord: tell the target's owners about a problem that looks systemic, keep selling."""
+
+    target_kind = models.CharField(_("target kind"), max_length=20, choices=AndonPull.TargetKind.choices)
+    target_key = models.CharField(_("target"), max_length=60, editable=False, db_index=True)
+    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    process = models.ForeignKey(Process, verbose_name=_("process"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    complaint = models.ForeignKey(Complaint, verbose_name=_("complaint"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    issue_code = models.ForeignKey(IssueCode, verbose_name=_("issue code"), on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=REASON_MAX_LENGTH)
+    warned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("warned by"), on_delete=models.PROTECT, related_name="+")
+    warned_at = models.DateTimeField(_("warned at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("andon warning")
+        verbose_name_plural = _("andon warnings")
+        ordering = ["-warned_at", "-id"]
+
+    @property
+    def target(self):
+        return getattr(self, self.target_kind)
+

@@ -1,0 +1,74 @@
+"""Who hears about a pull, and what they are told (each in the language they chose: the texts are built per recipient)."""
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+
+from members.notifications.services import notify
+from members.roles import Role
+
+from .models import AndonPull, AndonWarning
+
+
+def owners_of(pull: AndonPull | AndonWarning) -> list:
+    """The supplier's vendor manager and the warehouse for a product; the partner manager; the process owner.
+
+    A target nobody owns yet is reported to the customer-service managers rather than to no one.
+    """
+    User = get_user_model()
+    if pull.product_id:
+        warehouse = list(User.objects.filter(groups__name=Role.WAREHOUSE, is_active=True))
+        owners = [pull.product.supplier.vendor_manager, *warehouse]
+    elif pull.partner_id:
+        owners = [pull.partner.partner_manager]
+    else:
+        owners = [pull.process.owner]
+    owners = [owner for owner in owners if owner is not None and owner.is_active]
+    return owners or list(User.objects.filter(groups__name=Role.MANAGER, is_active=True))
+
+
+def announce_pull(*, pull_id: int) -> int:
+    pull = AndonPull.objects.select_related(
+        "product__supplier__vendor_manager", "partner__partner_manager", "process__owner", "pulled_by", "issue_code"
+    ).get(pk=pull_id)
+    def subject():
+        return _("Andon pull #%(id)s: %(target)s stopped") % {"id": pull.pk, "target": pull.target}
+
+    def body():
+        return _("%(agent)s pulled the cord (%(issue)s): %(reason)s") % {
+            "agent": pull.pulled_by.get_full_name() or pull.pulled_by.username,
+            "issue": pull.issue_code.display_name,
+            "reason": pull.reason,
+        }
+
+    return notify(recipients=owners_of(pull), key=f"pull-opened:{pull.pk}", subject=subject, body=body)
+
+
+def announce_warning(*, warning_id: int) -> int:
+    warning = AndonWarning.objects.select_related(
+        "product__supplier__vendor_manager", "partner__partner_manager", "process__owner", "warned_by", "issue_code"
+    ).get(pk=warning_id)
+    def subject():
+        return _("Andon warning: %(target)s (%(issue)s)") % {"target": warning.target, "issue": warning.issue_code.display_name}
+
+    def body():
+        return _("%(agent)s warns, still on sale: %(reason)s") % {
+            "agent": warning.warned_by.get_full_name() or warning.warned_by.username,
+            "reason": warning.reason,
+        }
+
+    return notify(recipients=owners_of(warning), key=f"warning:{warning.pk}", subject=subject, body=body)
+
+
+def announce_target_back(*, pull_id: int) -> int:
+    pull = AndonPull.objects.select_related("pulled_by", "product", "partner", "process").get(pk=pull_id)
+    def subject():
+        if pull.retired_at:
+            text = _("%(target)s, which you pulled, failed its inspection and stays off (pull #%(id)s)")
+        elif pull.relisted_at:
+            text = _("%(target)s, which you pulled, is back (pull #%(id)s)")
+        else:
+            text = _("The work orders of pull #%(id)s on %(target)s are done; it was not on sale before and stays as it was")
+        return text % {"target": pull.target, "id": pull.pk}
+
+    recipients = [pull.pulled_by, *(support.agent for support in pull.supports.select_related("agent"))]
+    return notify(recipients=recipients, key=f"target-back:{pull.pk}", subject=subject)

@@ -1,0 +1,135 @@
+"""The andon pull: one click, one line, the target stops at once. No approval, ever."""
+
+from dataclasses import dataclass
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from flywheel.errors import DomainError
+from flywheel.text import require_readable
+from flywheel.services import record_audit
+from tickets.models import Complaint, IssueCode
+from tickets.complaints.selectors import rule_status
+from tickets.targets import kind_of, target_key
+
+from andon.work_orders.services import open_work_orders
+
+from . import jobs
+from .models import REASON_MAX_LENGTH, AndonPull, AndonWarning, PullSupport
+from .policy import may_pull
+from .selectors import gmv_at_stake
+
+
+class NotAllowedToPull(DomainError):
+    status_code = 403
+
+
+@dataclass(frozen=True)
+class PullOutcome:
+    pull: AndonPull
+    joined: bool  # True when the target already had an open pull and this was a "+1"
+
+
+def clean_reason(reason: str) -> str:
+    """One line of plain text: newlines folded to spaces, not empty, at most 200 characters."""
+    line = " ".join(require_readable(reason or "", field=_("The reason")).split())
+    if not line:
+        raise DomainError(_("Type one line saying why you pull the cord."))
+    if len(line) > REASON_MAX_LENGTH:
+        raise DomainError(
+            _("The reason is one line of at most %(max)d characters; it has %(length)d.")
+            % {"max": REASON_MAX_LENGTH, "length": len(line)}
+        )
+    return line
+
+
+@transaction.atomic
+def pull_andon(
+    *, agent, reason: str, complaint: Complaint | None = None, target=None, issue_code: IssueCode | None = None
+) -> PullOutcome:
+    """Stop the target now (off sale, hidden, or red) and record who, why and what was at stake.
+
+    The target row is locked first, so concurrent pulls on one target queue behind each other and
+    all but the first join the open pull ("+1"). The partial unique constraint is the backstop.
+    """
+    if not may_pull(agent):
+        raise NotAllowedToPull(_("Only customer-service agents and their managers can pull the andon cord."))
+    if complaint is not None:
+        target, issue_code = complaint.target, issue_code or complaint.issue_code
+    if target is None or issue_code is None:
+        raise DomainError(_("Say what to pull: a complaint, or a target with an issue code."))
+    line = clean_reason(reason)
+    kind = kind_of(target)
+    target = kind.model.objects.select_for_update().get(pk=target.pk)
+    key = target_key(target)
+
+    pull = AndonPull.objects.filter(target_key=key, state=AndonPull.State.OPEN).first()
+    if pull is not None:
+        return PullOutcome(_join(pull=pull, agent=agent, complaint=complaint, reason=line), joined=True)
+
+    status = rule_status(target=target, issue_code=issue_code)
+    try:
+        with transaction.atomic():
+            pull = AndonPull.objects.create(
+                target_kind=kind.name,
+                target_key=key,
+                **{kind.name: target},
+                reason=line,
+                issue_code=issue_code,
+                pulled_by=agent,
+                rule_met=status.met,
+                rule_snapshot={
+                    "distinct_customers": status.distinct_customers,
+                    "needed": status.needed,
+                    "window_days": status.window_days,
+                    "complaints": [
+                        {"id": c.pk, "customer_id": c.customer_id, "created_at": c.created_at.isoformat()}
+                        for c in status.complaints
+                    ],
+                },
+                gmv_at_stake=gmv_at_stake(target),
+            )
+    except IntegrityError:
+        # Another transaction opened the pull between our check and insert (only possible where
+        # the row lock is not honoured): join it instead.
+        pull = AndonPull.objects.get(target_key=key, state=AndonPull.State.OPEN)
+        return PullOutcome(_join(pull=pull, agent=agent, complaint=complaint, reason=line), joined=True)
+
+    PullSupport.objects.create(pull=pull, agent=agent, complaint=complaint, reason=line)
+    record_audit(obj=pull, action="pull", actor=agent, to_state=pull.state, note=line)
+    if not kind.is_stopped(target):
+        kind.stop(target=target, actor=agent, note=_("Andon pull #%(id)s: %(reason)s") % {"id": pull.pk, "reason": line})
+        pull.stopped_target = True
+        pull.save(update_fields=["stopped_target"])
+    open_work_orders(pull=pull, actor=agent)
+    transaction.on_commit(partial(jobs.notify_pull_opened.delay, pull_id=pull.pk))
+    return PullOutcome(pull, joined=False)
+
+
+def _join(*, pull: AndonPull, agent, complaint: Complaint | None, reason: str) -> AndonPull:
+    if complaint is None or not pull.supports.filter(complaint=complaint).exists():
+        PullSupport.objects.create(pull=pull, agent=agent, complaint=complaint, reason=reason)
+        record_audit(obj=pull, action="join", actor=agent, from_state=pull.state, to_state=pull.state, note=reason)
+    return pull
+
+
+@transaction.atomic
+def warn_owners(
+    *, agent, reason: str, complaint: Complaint | None = None, target=None, issue_code: IssueCode | None = None
+) -> AndonWarning:
+    """Tell the target's owners about a problem without stopping sale."""
+    if not may_pull(agent):
+        raise NotAllowedToPull(_("Only customer-service agents and their managers can raise an andon warning."))
+    if complaint is not None:
+        target, issue_code = complaint.target, issue_code or complaint.issue_code
+    if target is None or issue_code is None:
+        raise DomainError(_("Say what to warn about: a complaint, or a target with an issue code."))
+    kind = kind_of(target)
+    warning = AndonWarning.objects.create(
+        target_kind=kind.name, target_key=target_key(target), **{kind.name: target}, complaint=complaint,
+        issue_code=issue_code, reason=clean_reason(reason), warned_by=agent,
+    )
+    record_audit(obj=warning, action="warn", actor=agent, note=warning.reason)
+    transaction.on_commit(partial(jobs.notify_warning_raised.delay, warning_id=warning.pk))
+    return warning

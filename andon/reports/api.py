@@ -1,0 +1,60 @@
+"""The andon reports through the API: the same numbers as the report pages, from the same selectors."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from flywheel.api_errors import error_responses
+from members.access import HasRole
+
+from . import selectors as reports
+from .policy import REPORT_ROLES
+from .serializers import ParetoReportSerializer, PeriodQuerySerializer, RelistRateReportSerializer
+
+
+def _period(request) -> reports.Period:
+    query = PeriodQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    period = reports.period_asked(start=query.validated_data.get("from"), end=query.validated_data.get("to"))
+    if period.start > period.end:  # only `from` was given, and it is after today
+        raise ValidationError({"from": [_("The period must end on or after the day it starts.")]})
+    return period
+
+
+class RelistRateReportView(APIView):
+    permission_classes = [IsAuthenticated, HasRole(*REPORT_ROLES)]
+
+    @extend_schema(
+        tags=["reports"],
+        summary=gettext_lazy("Relist rate"),
+        description=gettext_lazy(
+            "Targets relisted / targets pulled in the period (by pull time), by supplier, partner admission cohort, "
+            "category and subcategory, with the median and mean time to relist, and the targets that never came back. "
+            "A target pulled more than once counts once, by its latest pull. The same numbers as the report page."
+        ),
+        parameters=[PeriodQuerySerializer],
+        responses={200: RelistRateReportSerializer, **error_responses(400, 401, 403)},
+    )
+    def get(self, request):
+        return Response(RelistRateReportSerializer(reports.relist_rate_report(_period(request))).data)
+
+
+class ParetoReportView(APIView):
+    permission_classes = [IsAuthenticated, HasRole(*REPORT_ROLES)]
+
+    @extend_schema(
+        tags=["reports"],
+        summary=gettext_lazy("Pareto of causes"),
+        description=gettext_lazy(
+            "Root-cause categories of the reviews completed in the period and issue codes of the pulls made in it, "
+            "largest first with the cumulative share, and the corrective actions overdue today."
+        ),
+        parameters=[PeriodQuerySerializer],
+        responses={200: ParetoReportSerializer, **error_responses(400, 401, 403)},
+    )
+    def get(self, request):
+        return Response(ParetoReportSerializer(reports.pareto_report(_period(request))).data)

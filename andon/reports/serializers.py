@@ -1,0 +1,124 @@
+"""The andon reports' query and answers in the API."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from tickets.complaints.serializers import TargetSerializer
+
+from andon.reviews.serializers import CorrectiveActionSerializer
+
+from .selectors import FIRST_REPORT_DAY, LAST_REPORT_DAY
+
+
+def _one_of(choices, text=gettext_lazy("One of: {values}.")):
+    return format_lazy(text, values=", ".join(value for value, _label in choices))
+
+
+
+
+
+
+
+def _report_day(help_text):
+    return serializers.DateField(
+        required=False, help_text=help_text,
+        validators=[MinValueValidator(FIRST_REPORT_DAY), MaxValueValidator(LAST_REPORT_DAY)],
+    )
+
+
+class PeriodQuerySerializer(serializers.Serializer):
+    """`from` and `to` (a Python keyword, hence `get_fields`): calendar days, both included; default the last 90 days."""
+
+    def get_fields(self):
+        return {
+            "from": _report_day(gettext_lazy("First day (YYYY-MM-DD), from 1900-01-01.")),
+            "to": _report_day(gettext_lazy("Last day (YYYY-MM-DD), until 2999-12-31; default today.")),
+        }
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs.get("from") and attrs.get("to") and attrs["from"] > attrs["to"]:
+            raise serializers.ValidationError({"to": [_("The period must end on or after the day it starts.")]})
+        return attrs
+
+
+class PeriodSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+PERCENT = {"max_digits": 4, "decimal_places": 1, "allow_null": True}
+HOURS = {"max_digits": 10, "decimal_places": 1, "allow_null": True}
+
+
+class RelistTotalSerializer(serializers.Serializer):
+    pulled = serializers.IntegerField(help_text=gettext_lazy("Distinct targets pulled in the period."))
+    relisted = serializers.IntegerField(help_text=gettext_lazy("Of those, the ones whose latest pull brought them back."))
+    rate = serializers.DecimalField(**PERCENT, help_text=gettext_lazy("relisted / pulled, in percent; null when nothing was pulled."))
+
+
+class RelistGroupSerializer(RelistTotalSerializer):
+    key = serializers.CharField(help_text=gettext_lazy("The group's id (a supplier or category id, or a cohort month YYYY-MM)."))
+    label = serializers.CharField()
+    median_hours_to_relist = serializers.DecimalField(source="median_hours", **HOURS)
+    mean_hours_to_relist = serializers.DecimalField(source="mean_hours", **HOURS)
+
+
+class NeverBackSerializer(serializers.Serializer):
+    pull = serializers.IntegerField(source="pull.pk")
+    target = serializers.SerializerMethodField()
+    pulled_at = serializers.DateTimeField(source="pull.pulled_at")
+    reason = serializers.CharField(source="pull.reason")
+    issue_code = serializers.CharField(source="pull.issue_code.code")
+    status = serializers.SerializerMethodField(help_text=gettext_lazy("retired, or still_off."))
+    failing_work_order = serializers.IntegerField(source="pull.failing_work_order", allow_null=True)
+    failing_outcome = serializers.CharField(source="pull.failing_outcome", allow_null=True)
+    failing_notes = serializers.CharField(source="pull.failing_notes", allow_null=True)
+
+    @extend_schema_field(TargetSerializer)
+    def get_target(self, entry) -> dict:
+        return TargetSerializer(entry.pull.target).data
+
+    def get_status(self, entry) -> str:
+        return "retired" if entry.retired else "still_off"
+
+
+class RelistRateReportSerializer(serializers.Serializer):
+    period = PeriodSerializer()
+    products = serializers.SerializerMethodField()
+    partners = serializers.SerializerMethodField()
+    by_supplier = RelistGroupSerializer(many=True)
+    by_cohort = RelistGroupSerializer(many=True, help_text=gettext_lazy("Partners by admission month."))
+    by_category = RelistGroupSerializer(many=True, help_text=gettext_lazy("Products by top-level category."))
+    by_subcategory = RelistGroupSerializer(many=True, help_text=gettext_lazy("Products by their own category."))
+    never_back = NeverBackSerializer(many=True)
+
+    @extend_schema_field(RelistTotalSerializer)
+    def get_products(self, report) -> dict:
+        return RelistTotalSerializer(
+            {"pulled": report.products_pulled, "relisted": report.products_relisted, "rate": report.products_rate}
+        ).data
+
+    @extend_schema_field(RelistTotalSerializer)
+    def get_partners(self, report) -> dict:
+        return RelistTotalSerializer(
+            {"pulled": report.partners_pulled, "relisted": report.partners_relisted, "rate": report.partners_rate}
+        ).data
+
+
+class ParetoBarSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    share = serializers.DecimalField(**PERCENT)
+    cumulative = serializers.DecimalField(**PERCENT, help_text=gettext_lazy("Running share, largest first; the last is 100.0."))
+
+
+class ParetoReportSerializer(serializers.Serializer):
+    period = PeriodSerializer()
+    cause_categories = ParetoBarSerializer(many=True, help_text=gettext_lazy("Root-cause reviews completed in the period."))
+    issue_codes = ParetoBarSerializer(many=True, help_text=gettext_lazy("Pulls made in the period."))
+    overdue_actions = CorrectiveActionSerializer(many=True, help_text=gettext_lazy("Not done and past due, today."))

@@ -1,0 +1,30 @@
+"""Reads of the root-cause review: its page, its actions, the people an action can be given to."""
+
+from django.contrib.auth import get_user_model
+
+from members.roles import Role
+
+from andon.pulls.models import AndonPull
+
+from .models import RootCauseReview
+
+def review_for_page(*, pk: int) -> RootCauseReview | None:
+    return (
+        RootCauseReview.objects.select_related("owner", "pull__product", "pull__partner", "pull__process", "pull__issue_code")
+        .prefetch_related("whys")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def review_actions(review: RootCauseReview) -> list:
+    return list(review.actions.select_related("owner").order_by("due_on", "id"))
+
+
+def review_of(pull: AndonPull) -> RootCauseReview | None:
+    return RootCauseReview.objects.filter(pull=pull).first()
+
+
+def staff_users():
+    """People a corrective action can be given to: anyone holding a staff role."""
+    return get_user_model().objects.filter(is_active=True, groups__name__in=Role.values).distinct().order_by("username")

@@ -1,0 +1,45 @@
+"""Who hears about a work order: its department when it opens, its lead and then the executives when it is overdue."""
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+
+from members.notifications.services import notify
+from members.roles import Role
+
+from .models import DepartmentLead, WorkOrder
+from .policy import department_owner
+from .selectors import department_members
+
+
+def announce_work_order(*, work_order_id: int) -> int:
+    work_order = WorkOrder.objects.select_related("pull", "assignee").get(pk=work_order_id)
+    def subject():
+        return _("New work order %(wo)s for pull #%(pull)s, due %(due)s") % {
+            "wo": work_order, "pull": work_order.pull_id, "due": work_order.due_at.strftime("%Y-%m-%d %H:%M"),
+        }
+
+    recipients = [work_order.assignee, *department_members(work_order.department)]
+    return notify(recipients=recipients, key=f"work-order-opened:{work_order.pk}", subject=subject, body=work_order.pull.reason)
+
+
+def announce_escalation(*, work_order_id: int, level: int) -> int:
+    work_order = WorkOrder.objects.select_related(
+        "pull__product__supplier__vendor_manager", "pull__partner__partner_manager", "pull__process__owner", "assignee"
+    ).get(pk=work_order_id)
+    User = get_user_model()
+    if level >= 2:
+        recipients = list(User.objects.filter(groups__name=Role.EXECUTIVE, is_active=True))
+    else:
+        # The department's lead (everyone in it when no lead is set), the person the data names
+        # (a supplier's vendor manager, a process's owner) and the assignee.
+        owner = department_owner(work_order.pull, work_order.department)
+        lead = DepartmentLead.objects.select_related("lead").filter(department=work_order.department).first()
+        has_lead = lead is not None and lead.lead.is_active and lead.lead.is_staff
+        leading = [lead.lead] if has_lead else list(department_members(work_order.department))
+        recipients = [work_order.assignee, owner, *leading]
+    def subject():
+        return _("Overdue: %(wo)s of pull #%(pull)s was due %(due)s") % {
+            "wo": work_order, "pull": work_order.pull_id, "due": work_order.due_at.strftime("%Y-%m-%d %H:%M"),
+        }
+
+    return notify(recipients=recipients, key=f"escalation-{level}:{work_order.pk}", subject=subject)

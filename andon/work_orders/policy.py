@@ -1,0 +1,82 @@
+"""Who may do what to a work order: the one answer the services enforce, the pages and the admin
+use to draw their buttons, and the queues use to scope their lists.
+
+Each answer is about the person, not the work order's state: the state machine refuses an illegal
+transition on its own, and the pages add the state to decide which buttons to draw.
+"""
+
+from django.db.models import Q
+
+from members.roles import Role, has_role
+
+from .models import DEPARTMENT_ROLES, Department, WorkOrder
+
+# Quality confirms the fix of every department's work order.
+CONFIRMING_ROLES = (Role.QUALITY,)
+CANCELLING_ROLES = (Role.MANAGER,)
+# Managers and executives see every department's queue; what they may do is still decided below.
+ALL_DEPARTMENTS_ROLES = (Role.MANAGER, Role.EXECUTIVE)
+# Who reads the department queues: the back office, and the managers and executives above it.
+BACK_OFFICE_ROLES = (Role.VENDOR_MANAGER, Role.WAREHOUSE, Role.QUALITY, Role.MANAGER, Role.EXECUTIVE)
+
+
+def is_back_office(user) -> bool:
+    return has_role(user, *BACK_OFFICE_ROLES)
+
+
+def department_owner(pull, department: str):
+    """The named person responsible, where the data names one."""
+    if department == Department.SUPPLIER_MANAGEMENT:
+        return pull.product.supplier.vendor_manager
+    if department == Department.PARTNER_MANAGEMENT:
+        return pull.partner.partner_manager
+    if department == Department.PROCESS_OWNER:
+        return pull.process.owner
+    return None
+
+
+def in_department(user, work_order: WorkOrder) -> bool:
+    """Members of the owning department (by role), its named owner, and superusers."""
+    if not user.is_authenticated:
+        return False
+    if has_role(user, *DEPARTMENT_ROLES[work_order.department]):
+        return True
+    owner = department_owner(work_order.pull, work_order.department)
+    return owner is not None and owner.pk == user.pk
+
+
+def departments_of(user) -> list[str]:
+    """The departments whose queue is the user's, derived from their roles (DEPARTMENT_ROLES read backwards)."""
+    if has_role(user, *ALL_DEPARTMENTS_ROLES):
+        return list(Department.values)
+    return [department for department, roles in DEPARTMENT_ROLES.items() if roles and has_role(user, *roles)]
+
+
+def may_work_on(user, work_order: WorkOrder) -> bool:
+    """Start, resolve, attach evidence to, record the supplier's answers on: the owning department's work."""
+    return in_department(user, work_order)
+
+
+def may_confirm(user, work_order: WorkOrder | None = None) -> bool:
+    """Confirm a resolved work order (which closes it): the service side, not the department that did the work."""
+    return has_role(user, *CONFIRMING_ROLES)
+
+
+def may_cancel(user, work_order: WorkOrder | None = None) -> bool:
+    return has_role(user, *CANCELLING_ROLES)
+
+
+def visible_to(user) -> Q:
+    """The work orders in the user's queues: their departments, the ones they own by name, and for those who confirm every resolved one."""
+    if has_role(user, *ALL_DEPARTMENTS_ROLES):
+        return Q()
+    scope = (
+        Q(department__in=departments_of(user))
+        | Q(assignee=user)
+        | Q(department=Department.SUPPLIER_MANAGEMENT, pull__product__supplier__vendor_manager=user)
+        | Q(department=Department.PARTNER_MANAGEMENT, pull__partner__partner_manager=user)
+        | Q(department=Department.PROCESS_OWNER, pull__process__owner=user)
+    )
+    if may_confirm(user):
+        scope |= Q(state=WorkOrder.State.RESOLVED)
+    return scope

@@ -1,0 +1,129 @@
+"""Root-cause reviews through the API: the refusal names what is missing, a built review completes, retries add once."""
+
+
+import pytest
+from rest_framework.test import APIClient
+
+from andon.models import WorkOrder
+from andon.pulls.services import pull_andon
+from andon.reviews.services import add_why
+from andon.work_orders.services import record_supplier_answer
+from flywheel.factories import ProductFactory, SupplierFactory
+from members.factories import UserFactory
+from tickets.factories import ComplaintFactory
+
+pytestmark = pytest.mark.django_db
+
+Kind, Outcome, State = WorkOrder.Kind, WorkOrder.Outcome, WorkOrder.State
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
+# The API tests' people (every role, and a member) differ from tests/andon/conftest.py's.
+@pytest.fixture
+def people():
+    return {
+        role: UserFactory(username=role, roles=[role])
+        for role in ("agent", "vendor_manager", "warehouse", "quality", "manager", "executive")
+    } | {"member": UserFactory(username="member")}
+
+
+@pytest.fixture
+def api(people):
+    return {name: client_for(user) for name, user in people.items()}
+
+
+@pytest.fixture
+def product(people):
+    return ProductFactory(sku="BOOK-RIVER", stock=10, supplier=SupplierFactory(vendor_manager=people["vendor_manager"]))
+
+
+@pytest.fixture
+def pull(people, product):
+    complaint = ComplaintFactory(product=product)
+    pulled = pull_andon(agent=people["agent"], complaint=complaint, reason="Pages uncut").pull
+    record_supplier_answer(
+        work_order=pulled.work_orders.get(kind=Kind.SUPPLIER), complaint=complaint, answer="Binding machine fault",
+        actor=people["vendor_manager"],
+    )
+    return pulled
+
+
+# --- Reviews --------------------------------------------------------------------------------
+
+
+def _review_url(pull, action="") -> str:
+    return f"/api/v1/reviews/{pull.review.pk}/" + (f"{action}/" if action else "")
+
+
+def test_a_review_with_four_whys_is_refused_with_the_message(api, people, pull):
+    for step in range(4):
+        add_why(review=pull.review, actor=people["manager"], question=f"Why {step}?", answer=f"Because {step}")
+    api["manager"].post(_review_url(pull, "root-cause"), {"cause_category": "supplier_quality", "root_cause": "No inbound inspection"}, format="json")
+    api["manager"].post(
+        _review_url(pull, "actions"), {"description": "Inspect inbound lots", "owner": "quality", "due_on": "2026-12-31"}, format="json"
+    )
+
+    response = api["manager"].post(_review_url(pull, "complete"))
+
+    assert response.status_code == 400
+    assert "at least 5 why steps (it has 4)" in response.json()["detail"]
+    assert api["manager"].get(_review_url(pull)).json()["state"] == "open"
+
+
+def test_a_review_built_through_the_api_completes(api, pull):
+    client = api["manager"]
+    for step in range(5):
+        assert client.post(_review_url(pull, "whys"), {"question": f"Why {step}?", "answer": f"Because {step}"}, format="json").status_code == 201
+    client.post(_review_url(pull, "root-cause"), {"cause_category": "supplier_quality", "root_cause": "No inbound inspection"}, format="json")
+    client.post(_review_url(pull, "actions"), {"description": "Inspect inbound lots", "owner": "quality", "due_on": "2026-12-31"}, format="json")
+
+    response = client.post(_review_url(pull, "complete"))
+
+    body = response.json()
+    assert (response.status_code, body["state"], [why["position"] for why in body["whys"]]) == (200, "complete", [1, 2, 3, 4, 5])
+    assert [(action["owner"], action["description"]) for action in body["actions"]] == [("quality", "Inspect inbound lots")]
+
+
+def test_a_corrective_action_for_an_unknown_owner_is_a_400_naming_the_field(api, pull):
+    response = api["manager"].post(
+        _review_url(pull, "actions"), {"description": "Inspect", "owner": "nobody", "due_on": "2026-12-31"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("owner:")
+
+
+def test_a_corrective_action_owner_with_a_nul_character_is_a_400_not_a_database_error(api, pull):
+    response = api["manager"].post(
+        _review_url(pull, "actions"), {"description": "Inspect", "owner": "quality\x00", "due_on": "2026-12-31"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"owner": ["Null characters are not allowed."]}
+
+
+def test_a_retried_why_with_the_same_key_adds_one_step(api, pull):
+    body = {"question": "Why were pages uncut?", "answer": "The trimmer skipped"}
+
+    api["manager"].post(_review_url(pull, "whys"), body, format="json", HTTP_IDEMPOTENCY_KEY="why-1")
+    retry = api["manager"].post(_review_url(pull, "whys"), body, format="json", HTTP_IDEMPOTENCY_KEY="why-1")
+
+    assert retry.status_code == 201
+    assert len(api["manager"].get(_review_url(pull)).json()["whys"]) == 1
+
+
+def test_the_work_order_list_runs_a_fixed_number_of_queries(api, people, pull, django_assert_num_queries):
+    for _n in range(3):
+        pull_andon(agent=people["agent"], complaint=ComplaintFactory(product=ProductFactory(stock=1)), reason="Uncut")
+
+    # session, user, roles, count, work orders with their pulls and targets, held orders
+    with django_assert_num_queries(6):
+        response = api["manager"].get("/api/v1/work-orders/")
+
+    assert len(response.json()["results"]) == 8
