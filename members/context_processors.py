@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from .roles import Role, has_role, is_staff_role
+from .roles import is_staff_role
 from .staff_links import StaffLinks
 
 
@@ -16,7 +16,7 @@ def storefront(request):
     user = request.user
     if not user.is_authenticated:
         return {
-            "cart_count": 0, "unread_notifications": 0, "is_staff_role": False, "is_console_role": False,
+            "cart_count": 0, "unread_notifications": 0, "is_staff_role": False,
             "menu_categories": menu,
         }
     cart_count, unread = header_counts(user)
@@ -24,7 +24,6 @@ def storefront(request):
         "cart_count": cart_count,
         "unread_notifications": unread,
         "is_staff_role": is_staff_role(user),
-        "is_console_role": has_role(user, Role.AGENT, Role.MANAGER),  # who the agent console lets in
         "menu_categories": menu,
     }
 
