@@ -12,9 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.permissions import BasePermission
 
-from .roles import Role, has_role
+from .roles import STAFF_ROLES, Role, has_role
 
 
 def send_to_sign_in(request) -> HttpResponse:
@@ -50,6 +51,10 @@ def role_required(*roles: str, denied):
         return guarded
 
     return decorator
+
+
+# Pages every staff role may read (the board, work orders, reviews); members get 403.
+staff_required = role_required(*STAFF_ROLES, denied=gettext_lazy("This page is for staff."))
 
 
 def safe_next(request, fallback: str) -> str:

@@ -28,8 +28,19 @@ def has_role(user, *roles: str) -> bool:
     return any(role in names for role in roles)
 
 
+# Every staff role: who may read the andon board, the pulls and the reviews.
+STAFF_ROLES = tuple(Role.values)
+
+
 def is_staff_role(user) -> bool:
-    return has_role(user, *Role.values)
+    return has_role(user, *STAFF_ROLES)
+
+
+def staff_users():
+    """Active users holding any staff role, by username."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True, groups__name__in=STAFF_ROLES).distinct().order_by("username")
 
 
 # What each role may open of members' own models in the Django admin, as "members.action_model"

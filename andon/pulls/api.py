@@ -20,7 +20,9 @@ from members.access import HasRole
 
 from . import services
 from .models import AndonPull
-from .policy import PULLING_ROLES, STAFF_ROLES
+from members.roles import STAFF_ROLES
+
+from .policy import PULLING_ROLES
 from .serializers import CordSerializer, PullOutcomeSerializer, PullQuerySerializer, PullSerializer, WarningSerializer
 
 CORD_ERRORS = gettext_lazy(

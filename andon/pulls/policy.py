@@ -4,8 +4,6 @@ from members.roles import Role, has_role
 
 # The front line pulls; nobody approves a pull, ever.
 PULLING_ROLES = (Role.AGENT, Role.MANAGER)
-# Every staff role may read the pulls and the board (the andon is everyone's business).
-STAFF_ROLES = tuple(Role.values)
 
 
 def may_pull(user) -> bool:

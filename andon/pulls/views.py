@@ -17,15 +17,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from flywheel.errors import DomainError
 from flywheel.models import Product
-from members.access import role_required, safe_next
-from members.roles import Role
+from members.access import role_required, safe_next, staff_required
+from members.roles import has_role
+from tickets.complaints.policy import COMPLAINT_HANDLER_ROLES
 from tickets.panels import ProductPanels
 from tickets.console.selectors import complaint_for_console
-from tickets.console.views import console_access_required
 
 from . import selectors
 from .forms import ReasonForm, TargetReasonForm
 from .models import REASON_MAX_LENGTH
+from .policy import PULLING_ROLES
 from .services import pull_andon, warn_owners
 
 PULLED_MESSAGES = {
@@ -34,8 +35,10 @@ PULLED_MESSAGES = {
     "process": gettext_lazy("Pulled - process stopped: pull #%(id)s"),
 }
 BOARD_REFRESH_SECONDS = 15
-# Any staff role (the board hangs on the floor for everyone who fixes things); members get 403.
-staff_role_required = role_required(*Role.values, denied=gettext_lazy("The andon board is for staff."))
+# The cord is the front line's: the same message as the console, where the panels hang.
+pulling_role_required = role_required(
+    *PULLING_ROLES, denied=gettext_lazy("The agent console is for customer-service agents and managers.")
+)
 
 
 def _pulled_message(outcome) -> str:
@@ -82,13 +85,13 @@ def _cord(request, *, action: str, form: ReasonForm, load, back: str) -> HttpRes
     return render(request, "andon/cord.html", {**context, "back": back}, status=400)
 
 
-@console_access_required
+@pulling_role_required
 @require_POST
 def complaint_pull(request, pk: int):
     return _complaint_cord(request, pk, action="pull")
 
 
-@console_access_required
+@pulling_role_required
 @require_POST
 def complaint_warn(request, pk: int):
     return _complaint_cord(request, pk, action="warn")
@@ -107,13 +110,13 @@ def _complaint_cord(request, pk: int, *, action: str) -> HttpResponse:
     )
 
 
-@console_access_required
+@pulling_role_required
 @require_POST
 def product_pull(request, sku: str):
     return _product_cord(request, sku, action="pull")
 
 
-@console_access_required
+@pulling_role_required
 @require_POST
 def product_warn(request, sku: str):
     return _product_cord(request, sku, action="warn")
@@ -146,13 +149,15 @@ def _board_context() -> dict:
     }
 
 
-@staff_role_required
+@staff_required
 @require_GET
 def board(request):
-    return render(request, "andon/board.html", _board_context())
+    # The console button only for those the console lets in: the warehouse would meet a 403.
+    context = _board_context() | {"may_open_console": has_role(request.user, *COMPLAINT_HANDLER_ROLES)}
+    return render(request, "andon/board.html", context)
 
 
-@staff_role_required
+@staff_required
 @require_GET
 def board_live(request):
     """The part of the board that htmx re-fetches every few seconds: totals, lamps and rows."""

@@ -14,7 +14,7 @@ from flywheel.api_errors import error_responses
 from flywheel.idempotency import idempotent
 from members.access import HasRole
 
-from andon.pulls.policy import STAFF_ROLES
+from members.roles import STAFF_ROLES
 
 from . import services
 from .models import CorrectiveAction, RootCauseReview

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 from .models import RootCauseReview
-from .selectors import staff_users
+from members.roles import staff_users
 
 
 class WhyForm(forms.Form):

@@ -1,8 +1,6 @@
 """Reads of the root-cause review: its page, its actions, the people an action can be given to."""
 
-from django.contrib.auth import get_user_model
 
-from members.roles import Role
 
 from andon.pulls.models import AndonPull
 
@@ -25,6 +23,3 @@ def review_of(pull: AndonPull) -> RootCauseReview | None:
     return RootCauseReview.objects.filter(pull=pull).first()
 
 
-def staff_users():
-    """People a corrective action can be given to: anyone holding a staff role."""
-    return get_user_model().objects.filter(is_active=True, groups__name__in=Role.values).distinct().order_by("username")

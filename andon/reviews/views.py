@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from flywheel.errors import DomainError
-
-from andon.pulls.views import staff_role_required
+from members.access import staff_required
 
 from . import selectors
 from .forms import CorrectiveActionForm, RootCauseForm, WhyForm
@@ -62,7 +61,7 @@ def _render_review(request, review: RootCauseReview, *, why_form=None, cause_for
     )
 
 
-@staff_role_required
+@staff_required
 @require_GET
 def review_detail(request, pk: int):
     return _render_review(request, _review_or_404(pk))
@@ -78,7 +77,7 @@ def _review_change(request, review: RootCauseReview, call, done: str, *, rerende
     return redirect("work:review", pk=review.pk)
 
 
-@staff_role_required
+@staff_required
 @require_POST
 def review_add_why(request, pk: int):
     review = _review_or_404(pk)
@@ -93,7 +92,7 @@ def review_add_why(request, pk: int):
     )
 
 
-@staff_role_required
+@staff_required
 @require_POST
 def review_set_cause(request, pk: int):
     review = _review_or_404(pk)
@@ -109,7 +108,7 @@ def review_set_cause(request, pk: int):
     )
 
 
-@staff_role_required
+@staff_required
 @require_POST
 def review_add_action(request, pk: int):
     review = _review_or_404(pk)
@@ -127,7 +126,7 @@ def review_add_action(request, pk: int):
     )
 
 
-@staff_role_required
+@staff_required
 @require_POST
 def review_action_status(request, pk: int, action_pk: int):
     review = _review_or_404(pk)
@@ -139,7 +138,7 @@ def review_action_status(request, pk: int, action_pk: int):
     )
 
 
-@staff_role_required
+@staff_required
 @require_POST
 def review_complete(request, pk: int):
     review = _review_or_404(pk)

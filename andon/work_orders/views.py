@@ -20,10 +20,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from flywheel.errors import DomainError
-from members.access import role_required, safe_next
+from members.access import role_required, safe_next, staff_required
 
 from andon.pulls.models import AndonPull
-from andon.pulls.views import staff_role_required
 from andon.reviews import selectors as review_selectors
 
 from . import selectors
@@ -164,13 +163,13 @@ def _supplier_answers_context(request, work_order: WorkOrder, *, result: str = "
     }
 
 
-@staff_role_required
+@staff_required
 @require_GET
 def work_order_detail(request, pk: int):
     return _render_work_order(request, _work_order_or_404(pk))
 
 
-@staff_role_required
+@staff_required
 @require_POST
 def work_order_transition(request, pk: int, verb: str):
     work_order = _work_order_or_404(pk)
@@ -229,7 +228,7 @@ def _back_message(pull: AndonPull) -> str:
     return _("Every work order of pull #%(id)s is closed: %(target)s is back.") % {"id": pull.pk, "target": pull.target}
 
 
-@staff_role_required
+@staff_required
 @require_POST
 def supplier_answer(request, pk: int, complaint_pk: int):
     """One complaint point answered; htmx swaps the answers panel, a plain POST comes back to the page."""
@@ -260,7 +259,7 @@ def supplier_answer(request, pk: int, complaint_pk: int):
     return redirect(reverse("work:work-order", args=[work_order.pk]) + "#supplier-answers")
 
 
-@staff_role_required
+@staff_required
 @require_POST
 def attachment_upload(request, pk: int):
     work_order = _work_order_or_404(pk)
@@ -281,7 +280,7 @@ def attachment_upload(request, pk: int):
     return redirect(reverse("work:work-order", args=[work_order.pk]) + "#attachments")
 
 
-@staff_role_required
+@staff_required
 @require_GET
 def attachment_file(request, pk: int, attachment_pk: int):
     """Evidence is served to staff through this view, not from a public media address."""

@@ -1,8 +1,17 @@
-"""How much an agent may grant: the one reading of the daily limit, for the service and the console."""
+"""Who may grant compensation and how much: the one answer for the service and the console."""
 
 from decimal import Decimal
 
 from django.conf import settings
+
+from members.roles import has_role
+
+from ..complaints.policy import COMPLAINT_HANDLER_ROLES
+
+
+def may_grant_compensation(user) -> bool:
+    """Settle a customer with a coupon, refund or replacement: whoever works the complaints."""
+    return has_role(user, *COMPLAINT_HANDLER_ROLES)
 
 
 def daily_compensation_limit() -> Decimal:

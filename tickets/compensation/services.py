@@ -15,12 +15,16 @@ from members.orders.services import place_replacement_order, refund_part
 
 from ..complaints.models import Complaint
 from .models import Compensation
-from .policy import daily_compensation_limit
+from .policy import daily_compensation_limit, may_grant_compensation
 from .selectors import granted_today
 
 
 class CompensationLimitReached(DomainError):
     status_code = 409
+
+
+class NotAllowedToCompensate(DomainError):
+    status_code = 403
 
 
 @transaction.atomic
@@ -31,6 +35,8 @@ def grant_compensation(
 
     The agent's grants are serialised on the agent's user row so two tabs cannot both squeeze under the limit.
     """
+    if not may_grant_compensation(agent):
+        raise NotAllowedToCompensate(_("Only customer-service agents and their managers can grant compensation."))
     get_user_model().objects.select_for_update().filter(pk=agent.pk).first()
     complaint = Complaint.objects.select_related("order_line__order", "order_line__product").get(pk=complaint.pk)
     if complaint.state == Complaint.State.CLOSED:

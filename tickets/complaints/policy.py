@@ -4,6 +4,4 @@ from members.roles import Role
 
 # Complaints are a shared queue: every agent and manager may open and work every one of them, so
 # holding one of these roles is the whole scope (no per-complaint ownership check).
-# (members.context_processors draws the console link from the same two roles; it sits below this
-# app and cannot import this.)
 COMPLAINT_HANDLER_ROLES = (Role.AGENT, Role.MANAGER)

@@ -315,10 +315,16 @@ def test_the_board_shows_an_open_pull_with_its_complaints_and_gmv(agent_client, 
     assert 'data-testid="board-row-gmv">¥250.00<' in text
 
 
-def test_a_warehouse_user_can_see_the_board(client):
+def test_a_warehouse_user_can_see_the_board_without_a_console_button_that_would_refuse_them(client):
     client.force_login(UserFactory(username="wh", roles=["warehouse"]))
 
-    assert client.get(reverse("andon:board")).status_code == 200
+    response = client.get(reverse("andon:board"))
+
+    assert (response.status_code, reverse("tickets:queue") in response.content.decode()) == (200, False)
+
+
+def test_an_agent_reaches_the_console_from_the_board(agent_client):
+    assert reverse("tickets:queue") in agent_client.get(reverse("andon:board")).content.decode()
 
 
 def test_the_board_colours_a_pull_by_its_age(agent_client):

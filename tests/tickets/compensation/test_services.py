@@ -9,13 +9,22 @@ from flywheel.factories import ProductFactory
 from members.models import Coupon, Order
 from tickets.factories import ComplaintFactory
 from tickets.models import Compensation
-from tickets.compensation.services import CompensationLimitReached, grant_compensation
+from members.factories import UserFactory
+from tickets.compensation.services import CompensationLimitReached, NotAllowedToCompensate, grant_compensation
 from tickets.complaints.services import close_complaint, resolve_complaint
 
 
 @pytest.fixture
 def complaint(db):
     return ComplaintFactory(product=ProductFactory(price=Decimal("50.00"), cost=Decimal("44.00"), stock=5))
+
+
+def test_only_the_people_who_work_complaints_may_grant_compensation(complaint):
+    warehouse = UserFactory(username="zhao", roles=["warehouse"])
+
+    with pytest.raises(NotAllowedToCompensate, match="Only customer-service agents and their managers"):
+        grant_compensation(complaint=complaint, agent=warehouse, kind="coupon", amount=Decimal("5"))
+    assert (Compensation.objects.count(), Coupon.objects.count()) == (0, 0)
 
 
 def test_a_coupon_is_issued_to_the_customer_and_costed_at_its_amount(agent, complaint):
