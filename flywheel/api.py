@@ -1,6 +1,6 @@
 """The catalog's own API: its category tree.
 
-Products are served by `members.api`, because what is on sale and in stock is the storefront's
+Products are served by `members.catalog.api`, because what is on sale and in stock is the storefront's
 read (`members.catalog.selectors`), and this app must not import a higher one.
 """
 

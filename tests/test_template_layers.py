@@ -1,7 +1,7 @@
 """Templates follow the same arrows as the Python code: a lower app's template never reaches up.
 
 Each template under `templates/` belongs to the app named by its folder. A template may `{% load %}`
-tag libraries, and `{% include %}` / `{% extends %}` templates, of its own app or of a lower one
+tag libraries, `{% include %}` / `{% extends %}` templates and `{% url %}` pages, of its own app or of a lower one
 (flywheel < members < tickets < andon). `admin/index.html` is the project's admin front page: it
 sits with `config`, above every app, and may reach anything. Libraries and templates that are not
 ours (Django's `i18n`, `static`, `humanize`, the admin's templates...) are not checked.
@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.template.backends.django import get_installed_libraries
+from django.urls import get_resolver
 
 TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
 
@@ -42,6 +43,7 @@ OWNER_BY_PREFIX = [
 COMMENT_BLOCK = re.compile(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.DOTALL)
 COMMENT_LINE = re.compile(r"{#.*?#}")
 LOAD_TAG = re.compile(r"{%\s*load\s+(.+?)\s*%}")
+URL_NAMESPACE_REFERENCE = re.compile(r"{%\s*url\s+([\"'])([\w-]+):")
 TEMPLATE_REFERENCE = re.compile(r"{%\s*(?:include|extends)\s+([\"'])(.+?)\1")
 
 
@@ -82,6 +84,21 @@ def loaded_libraries(source: str) -> list[str]:
     return libraries
 
 
+def owner_of_namespace(namespace: str) -> str | None:
+    """The app whose URL conf defines a URL namespace; None if it is not ours (the admin's)."""
+    resolver = get_resolver().namespace_dict.get(namespace)
+    if resolver is None:
+        return None
+    module = getattr(resolver[1].urlconf_module, "__name__", "")  # the admin's is a list of patterns
+    app = module.split(".", 1)[0]
+    return app if app in LAYERS else None
+
+
+def referenced_namespaces(source: str) -> list[str]:
+    """URL namespaces in `{% url "namespace:name" ... %}` with a literal name."""
+    return [namespace for _quote, namespace in URL_NAMESPACE_REFERENCE.findall(source)]
+
+
 def referenced_templates(source: str) -> list[str]:
     """Literal names in `{% include "..." %}` and `{% extends "..." %}`."""
     return [name for _quote, name in TEMPLATE_REFERENCE.findall(source)]
@@ -101,6 +118,10 @@ def upward_arrows(name: str, source: str | None = None) -> list[str]:
         target = owner_of_library(library)
         if target is not None and LAYERS.index(target) > LAYERS.index(owner):
             arrows.append(f"{{% load {library} %}} is {target}'s")
+    for namespace in referenced_namespaces(source):
+        target = owner_of_namespace(namespace)
+        if target is not None and LAYERS.index(target) > LAYERS.index(owner):
+            arrows.append(f"{{% url '{namespace}:...' %}} is {target}'s")
     ours = set(all_templates())
     for referenced in referenced_templates(source):
         # A name we do not ship (the admin's own templates) belongs to Django, below everything.
@@ -115,6 +136,12 @@ def upward_arrows(name: str, source: str | None = None) -> list[str]:
 def test_our_tag_libraries_are_recognised_by_their_app():
     assert owner_of_library("console_panels") == "tickets"
     assert owner_of_library("i18n") is None
+
+
+def test_a_storefront_page_linking_to_a_higher_apps_page_is_caught():
+    assert upward_arrows("members/order_detail.html", "{% url 'members:orders' %}{% url \"selfservice:report-problem\" n %}") == [
+        "{% url 'selfservice:...' %} is tickets's",
+    ]
 
 
 def test_a_storefront_template_reaching_up_is_caught():

@@ -32,10 +32,9 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from members.roles import Role
 
 from andon.pulls.models import AndonPull
-from andon.reviews.models import CorrectiveAction, RootCauseReview
+from andon.reviews.models import CorrectiveAction, RootCauseReview, overdue_actions
 from andon.work_orders.models import WorkOrder
 
 
@@ -44,7 +43,6 @@ from andon.work_orders.models import WorkOrder
 FIRST_REPORT_DAY = date(1900, 1, 1)
 LAST_REPORT_DAY = date(2999, 12, 31)
 
-REPORT_ROLES = (Role.MANAGER, Role.EXECUTIVE, Role.QUALITY, Role.VENDOR_MANAGER)
 DEFAULT_PERIOD_DAYS = 90
 REPORTED_KINDS = (AndonPull.TargetKind.PRODUCT, AndonPull.TargetKind.PARTNER)
 ONE_DECIMAL = Decimal("0.1")
@@ -367,10 +365,10 @@ def issue_code_counts(period: Period) -> list[tuple[str, str, int]]:
 
 
 def overdue_corrective_actions(today: date | None = None) -> QuerySet:
-    """Not done and past their due date; `status IN (...)` rather than `!= done` so the (status, due_on) index serves it."""
+    """Corrective actions not done and past their due date, oldest due first."""
     today = today or timezone.localdate()
     return (
-        CorrectiveAction.objects.filter(status__in=CorrectiveAction.NOT_DONE, due_on__lt=today)
+        CorrectiveAction.objects.filter(overdue_actions(today))
         .select_related("owner", "review__pull")
         .order_by("due_on", "pk")
     )

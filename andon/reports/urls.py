@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import views as views_reports
+from . import views
 
 app_name = "reports"
 
 urlpatterns = [
-    path("relist-rate/", views_reports.relist_rate, name="relist-rate"),
-    path("pareto/", views_reports.pareto, name="pareto"),
+    path("relist-rate/", views.relist_rate, name="relist-rate"),
+    path("pareto/", views.pareto, name="pareto"),
 ]

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
@@ -78,5 +79,11 @@ class CorrectiveAction(models.Model):
         indexes = [models.Index(fields=["status", "due_on"], name="corrective_action_due_idx")]
 
     def is_overdue(self, today) -> bool:
-        """Not done and past its due date (the reports ask the database the same with NOT_DONE)."""
+        """In memory, what `overdue_actions` (below) asks of the database: not done and past due."""
         return self.status in self.NOT_DONE and self.due_on < today
+
+
+def overdue_actions(today) -> Q:
+    """The one definition of an overdue corrective action for queries; `status IN (...)` rather than
+    `!= done` so the (status, due_on) index serves it."""
+    return Q(status__in=CorrectiveAction.NOT_DONE, due_on__lt=today)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from ..paging import page_range
+from .line_actions import order_line_actions
 from .models import Order
 from .selectors import orders_of
 
@@ -51,5 +52,9 @@ def order_detail(request, number: str):
     return render(
         request,
         "members/order_detail.html",
-        {"order": order, "progress": _progress(order), "stopped": order.status in (Order.Status.CANCELLED, Order.Status.REFUNDED)},
+        {
+            "order": order, "progress": _progress(order),
+            "stopped": order.status in (Order.Status.CANCELLED, Order.Status.REFUNDED),
+            "line_actions": order_line_actions(order),
+        },
     )

@@ -2,8 +2,8 @@
 
 Every page is for the customer-service roles only. Refusals from the services (an illegal
 transition, a compensation limit) become a message on the page, never a server error. The andon
-panel on these pages belongs to the andon app, which sits above this one: the templates draw it
-with andon's template tag, so nothing here imports andon.
+panel on these pages belongs to the andon app, which sits above this one: andon registers it in
+`tickets.panels` and the templates draw whatever is registered, so nothing here imports andon.
 """
 
 

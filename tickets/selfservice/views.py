@@ -6,14 +6,29 @@ The complaint goes through `file_complaint` like every other channel and lands i
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from flywheel.errors import DomainError
+from members.orders.line_actions import OrderLineAction
 from members.orders.selectors import orders_of
 
 from ..complaints.models import Complaint
 from ..complaints.services import file_complaint
 from .forms import ReportProblemForm
+
+
+def report_a_problem(order) -> list[OrderLineAction]:
+    """One "report a problem" link per line of the customer's order (registered by TicketsConfig)."""
+    page = reverse("selfservice:report-problem", args=[order.number])
+    return [
+        OrderLineAction(
+            url=f"{page}?line={line.pk}", label=_("Report a problem with %(title)s") % {"title": line.display_title},
+            testid="report-problem",
+        )
+        for line in order.lines.all()
+    ]
 
 
 @login_required
