@@ -1,7 +1,8 @@
-"""What an andon pull (and a complaint) can be about, and what stopping each kind means.
+"""What an andon pull (and a complaint) can be about, and when each kind counts as stopped.
 
 Adding a kind of target is: a model, a nullable foreign key named after the kind on Complaint and
-AndonPull, and one entry here saying how to stop it.
+AndonPull, one entry here, and one in `tickets.complaints.services.STOPPERS` saying how to stop it.
+This module only describes targets (it is read by selectors), so it imports no services.
 """
 
 from collections.abc import Callable
@@ -10,7 +11,6 @@ from dataclasses import dataclass
 from django.db import models
 
 from flywheel.models import ListingState, Partner, Product
-from flywheel.services import put_under_review
 
 from .complaints.models import Process
 
@@ -20,23 +20,12 @@ class TargetKind:
     name: str
     model: type[models.Model]
     is_stopped: Callable[[models.Model], bool]
-    stop: Callable[..., models.Model]
-
-
-def _stop_process(*, target: Process, actor=None, note: str = "") -> Process:
-    from .complaints.services import stop_process
-
-    return stop_process(process=target, actor=actor, note=note)
-
-
-def _take_off_sale(*, target, actor=None, note: str = ""):
-    return put_under_review(listable=target, actor=actor, note=note)
 
 
 TARGET_KINDS: dict[str, TargetKind] = {
-    "product": TargetKind("product", Product, lambda t: t.listing_state != ListingState.LISTED, _take_off_sale),
-    "partner": TargetKind("partner", Partner, lambda t: t.listing_state != ListingState.LISTED, _take_off_sale),
-    "process": TargetKind("process", Process, lambda t: t.lamp == Process.Lamp.RED, _stop_process),
+    "product": TargetKind("product", Product, lambda t: t.listing_state != ListingState.LISTED),
+    "partner": TargetKind("partner", Partner, lambda t: t.listing_state != ListingState.LISTED),
+    "process": TargetKind("process", Process, lambda t: t.lamp == Process.Lamp.RED),
 }
 
 

@@ -11,6 +11,7 @@ from flywheel.text import require_readable
 from flywheel.services import record_audit
 from tickets.models import Complaint, IssueCode
 from tickets.complaints.selectors import rule_status
+from tickets.complaints.services import stop_target
 from tickets.targets import kind_of, target_key
 
 from andon.work_orders.services import open_work_orders
@@ -99,7 +100,7 @@ def pull_andon(
     PullSupport.objects.create(pull=pull, agent=agent, complaint=complaint, reason=line)
     record_audit(obj=pull, action="pull", actor=agent, to_state=pull.state, note=line)
     if not kind.is_stopped(target):
-        kind.stop(target=target, actor=agent, note=_("Andon pull #%(id)s: %(reason)s") % {"id": pull.pk, "reason": line})
+        stop_target(target=target, actor=agent, note=_("Andon pull #%(id)s: %(reason)s") % {"id": pull.pk, "reason": line})
         pull.stopped_target = True
         pull.save(update_fields=["stopped_target"])
     open_work_orders(pull=pull, actor=agent)

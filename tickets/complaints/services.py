@@ -4,9 +4,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from flywheel.errors import DomainError
-from flywheel.services import apply_transition, record_audit
+from flywheel.services import apply_transition, put_under_review, record_audit
 from flywheel.text import require_readable
 
+from ..targets import kind_of
 from .models import Complaint, IssueCode, Process
 
 
@@ -63,6 +64,23 @@ def close_complaint(*, complaint: Complaint, actor, note: str = "") -> Complaint
 @transaction.atomic
 def reopen_complaint(*, complaint: Complaint, actor, note: str = "") -> Complaint:
     return apply_transition(obj=_locked(complaint), verb="reopen", field="state", actor=actor, note=note)
+
+
+def _take_off_sale(*, target, actor=None, note: str = ""):
+    return put_under_review(listable=target, actor=actor, note=note)
+
+
+def _stop_process(*, target: Process, actor=None, note: str = "") -> Process:
+    return stop_process(process=target, actor=actor, note=note)
+
+
+# How each kind of target (tickets.targets.TARGET_KINDS) is stopped by a pull.
+STOPPERS = {"product": _take_off_sale, "partner": _take_off_sale, "process": _stop_process}
+
+
+def stop_target(*, target, actor=None, note: str = ""):
+    """Take a pull's target out of service: a product or partner off sale, a process's lamp red."""
+    return STOPPERS[kind_of(target).name](target=target, actor=actor, note=note)
 
 
 @transaction.atomic
