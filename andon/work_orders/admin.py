@@ -16,7 +16,7 @@ from .forms import BulkResolveForm, CancelForm
 from .models import DepartmentLead, SupplierAnswer, WorkOrder, WorkOrderAttachment, overdue_now
 from .policy import visible_to
 from .selectors import overdue_expression
-from .services import cancel_work_order, confirm_work_order, name_department_lead, resolve_work_order, start_work_order
+from .services import cancel_work_order, confirm_work_order, name_department_lead, resolve_work_order, start_work_order, unname_department_lead
 
 
 
@@ -169,6 +169,13 @@ class DepartmentLeadAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # Through the service, which writes the audit row (the form has validated the lead's role).
         name_department_lead(department=obj.department, lead=obj.lead, actor=request.user, row=obj)
+
+    def delete_model(self, request, obj):
+        unname_department_lead(row=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for row in queryset.select_related("lead"):
+            unname_department_lead(row=row, actor=request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "lead":  # staff only: the customers are not in the list

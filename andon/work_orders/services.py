@@ -289,6 +289,13 @@ def name_department_lead(*, department: str, lead, actor, row: DepartmentLead | 
 
 
 @transaction.atomic
+def unname_department_lead(*, row: DepartmentLead, actor) -> None:
+    """Remove a department's lead: its overdue work orders then reach everyone in the department."""
+    record_audit(obj=row, action="unname_lead", actor=actor, note=f"{row.department}: {row.lead.get_username()}")
+    row.delete()
+
+
+@transaction.atomic
 def escalate_overdue_work_orders(*, now=None) -> int:
     """Tell the department, then the executives, about overdue work orders; safe to run again."""
     now = now or timezone.now()

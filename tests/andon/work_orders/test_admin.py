@@ -268,3 +268,30 @@ def test_naming_a_department_lead_in_the_admin_leaves_an_audit_row(admin_client,
     assert lead.lead == chosen
     [event] = AuditEvent.objects.filter(content_type__model="departmentlead", object_id=str(lead.pk))
     assert (event.action, event.actor) == ("name_lead", staff_user)
+
+
+def test_removing_a_department_lead_in_the_admin_leaves_an_audit_row(admin_client, staff_user):
+    lead = DepartmentLead.objects.create(department="warehouse", lead=UserFactory(username="wh-lead", is_staff=True, roles=["warehouse"]))
+
+    admin_client.post(reverse("admin:andon_departmentlead_delete", args=[lead.pk]), {"post": "yes"})
+
+    assert not DepartmentLead.objects.exists()
+    [event] = AuditEvent.objects.filter(content_type__model="departmentlead", object_id=str(lead.pk))
+    assert (event.action, event.actor, event.note) == ("unname_lead", staff_user, "warehouse: wh-lead")
+
+
+def test_removing_department_leads_in_bulk_leaves_an_audit_row_each(admin_client, staff_user):
+    leads = [
+        DepartmentLead.objects.create(department=department, lead=UserFactory(username=f"{department}-lead", is_staff=True, roles=[department]))
+        for department in ("warehouse", "quality")
+    ]
+
+    admin_client.post(
+        reverse("admin:andon_departmentlead_changelist"),
+        {"action": "delete_selected", "_selected_action": [lead.pk for lead in leads], "post": "yes"},
+    )
+
+    assert not DepartmentLead.objects.exists()
+    assert sorted(AuditEvent.objects.filter(action="unname_lead").values_list("note", flat=True)) == [
+        "quality: quality-lead", "warehouse: warehouse-lead",
+    ]
