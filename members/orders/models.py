@@ -61,6 +61,11 @@ class Order(FSMModelMixin, models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def refundable(self) -> Decimal:
+        """What the customer paid that has not been given back yet (CNY)."""
+        return self.total - self.refunded_amount
+
     @transition(field=status, source=Status.PLACED, target=Status.PAID)
     def pay(self) -> None:
         pass

@@ -18,7 +18,7 @@ from flywheel.services import apply_transition, apply_transition_to_each, record
 from ..accounts.models import Profile
 from ..accounts.services import customer_language
 from ..cart.models import CartItem, Coupon
-from ..cart.pricing import cart_totals
+from ..cart.pricing import ZERO, CartTotals, cart_totals
 from ..catalog.policy import ensure_buyable
 from ..errors import (
     EmptyCart,
@@ -114,9 +114,7 @@ def place_order(*, customer, shipping: ShippingDetails, coupon_code: str = "") -
     coupon = _usable_coupon(customer=customer, code=coupon_code)
 
     totals = cart_totals(((products[item.product_id].price, item.quantity) for item in items), coupon=coupon)
-    order = create_order(
-        customer=customer, shipping=shipping, subtotal=totals.subtotal, fee=totals.shipping_fee, discount=totals.discount
-    )
+    order = create_order(customer=customer, shipping=shipping, totals=totals)
     lines = []
     for item in items:
         product = products[item.product_id]
@@ -148,9 +146,7 @@ def place_replacement_order(*, order_line: OrderLine, quantity: int, actor, note
         )
     ensure_buyable(product, quantity, stock=sum(lot.quantity_on_hand for lot in lots_by_product.get(product.pk, [])))
     shipping = ShippingDetails(original.shipping_name, original.shipping_address, original.shipping_phone)
-    order = create_order(
-        customer=original.customer, shipping=shipping, subtotal=Decimal("0"), fee=Decimal("0"), language=original.language
-    )
+    order = create_order(customer=original.customer, shipping=shipping, totals=FREE, language=original.language)
     OrderLine.objects.bulk_create(
         allocate_units(order=order, product=product, quantity=quantity, unit_price=Decimal("0"), lots=lots_by_product[product.pk])
     )
@@ -159,20 +155,22 @@ def place_replacement_order(*, order_line: OrderLine, quantity: int, actor, note
     return apply_transition(obj=order, verb="pay", field="status", actor=actor, note=_("Free replacement for order %(number)s") % {"number": original.number})
 
 
-def create_order(
-    *, customer, shipping: ShippingDetails, subtotal: Decimal, fee: Decimal, discount: Decimal = Decimal("0"),
-    language: str | None = None,
-) -> Order:
+# A free replacement: nothing to pay, shipping included.
+FREE = CartTotals(subtotal=ZERO, shipping_fee=ZERO, discount=ZERO)
+
+
+def create_order(*, customer, shipping: ShippingDetails, totals: CartTotals, language: str | None = None) -> Order:
+    """A placed order with the cart's totals (CNY) and a fresh order number; no lines yet."""
     for _attempt in range(5):
         try:
             with transaction.atomic():
                 return Order.objects.create(
                     number=_new_order_number(),
                     customer=customer,
-                    subtotal=subtotal,
-                    shipping_fee=fee,
-                    discount=discount,
-                    total=subtotal + fee - discount,
+                    subtotal=totals.subtotal,
+                    shipping_fee=totals.shipping_fee,
+                    discount=totals.discount,
+                    total=totals.total,
                     shipping_name=shipping.name,
                     shipping_address=shipping.address,
                     shipping_phone=shipping.phone,
@@ -285,7 +283,7 @@ def refund_order(*, order: Order, actor=None, note: str = "", except_lots=()) ->
     was_shipped = order.status in (Order.Status.SHIPPED, Order.Status.DELIVERED)
     apply_transition(obj=order, verb="refund", field="status", actor=actor, note=note)
     # Compensation (refund_part) may already have returned part of the payment: return only the rest.
-    left_to_refund = order.total - order.refunded_amount
+    left_to_refund = order.refundable
     if order.payment_reference and left_to_refund > 0:
         _request_refund(order=order, amount=left_to_refund)
     if not was_shipped:
@@ -297,7 +295,7 @@ def refund_order(*, order: Order, actor=None, note: str = "", except_lots=()) ->
 def refund_part(*, order: Order, amount: Decimal, actor, note: str = "") -> Order:
     """Give back part of what a customer paid (compensation), never more than they paid in all."""
     order = _locked(order)
-    refundable = order.total - order.refunded_amount
+    refundable = order.refundable
     if order.status in (Order.Status.CANCELLED, Order.Status.REFUNDED) or not order.payment_reference:
         raise DomainError(_("Order %(number)s has no payment left to refund.") % {"number": order.number})
     if not Decimal("0") < amount <= refundable:

@@ -51,7 +51,7 @@ def grant_compensation(
         if line is None:
             raise DomainError(_("A refund needs a complaint about an order line."))
         cost = _positive(amount if amount is not None else line.line_total)
-        refundable = line.order.total - line.order.refunded_amount
+        refundable = line.order.refundable
         if cost > refundable:
             raise DomainError(
                 _("A refund on order %(number)s can be at most %(left)s CNY.") % {"number": line.order.number, "left": refundable}
