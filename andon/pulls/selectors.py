@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +11,8 @@ from django.utils.translation import gettext as _
 from flywheel.models import Product
 from members.orders.selectors import product_gmv
 from tickets.models import Complaint, IssueCode, Process
-from tickets.complaints.selectors import RuleStatus, rule_status
-from tickets.targets import kind_of, target_filter, target_key
+from tickets.complaints.selectors import RuleStatus, rule_status, rule_statuses
+from tickets.targets import kind_of, target_key
 
 from .models import AndonPull, PullSupport
 
@@ -132,28 +131,6 @@ class TargetPanels:
 
     any_issue: IssuePickerPanel
     by_issue_code: dict[int, AndonPanel]
-
-
-def rule_statuses(*, target, issue_codes: list[IssueCode], now=None) -> dict[int, RuleStatus]:
-    """`rule_status` for several issue codes of one target, from one query (issue code pk -> status)."""
-    now = now or timezone.now()
-    needed, window_days = settings.ANDON_RULE_MIN_CUSTOMERS, settings.ANDON_RULE_WINDOW_DAYS
-    by_code: dict[int, list[Complaint]] = {code.pk: [] for code in issue_codes}
-    complaints = (
-        Complaint.objects.filter(
-            **target_filter(target), issue_code__in=list(by_code), created_at__gte=now - timedelta(days=window_days),
-            created_at__lte=now,
-        )
-        .select_related("customer")
-        .order_by("created_at", "id")
-    )
-    for complaint in complaints:
-        by_code[complaint.issue_code_id].append(complaint)
-    statuses = {}
-    for pk, matches in by_code.items():
-        customers = len({complaint.customer_id for complaint in matches})
-        statuses[pk] = RuleStatus(customers >= needed, customers, needed, window_days, matches)
-    return statuses
 
 
 def target_panels(*, target, issue_codes: list[IssueCode]) -> TargetPanels:

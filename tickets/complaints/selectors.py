@@ -25,20 +25,44 @@ class RuleStatus:
     complaints: list[Complaint]
 
 
-def rule_status(*, target, issue_code: IssueCode, now=None) -> RuleStatus:
-    """Same target + same issue code + at least N distinct customers within the look-back window."""
+def rule_window(now=None) -> tuple:
+    """The rule's look-back window, (since, until): complaints filed in it count
+    (`ANDON_RULE_WINDOW_DAYS`, 30 days by default)."""
     now = now or timezone.now()
-    needed, window_days = settings.ANDON_RULE_MIN_CUSTOMERS, settings.ANDON_RULE_WINDOW_DAYS
-    complaints = list(
+    return now - timedelta(days=settings.ANDON_RULE_WINDOW_DAYS), now
+
+
+def rule_met(distinct_customers: int) -> bool:
+    """Enough distinct customers for the rule (`ANDON_RULE_MIN_CUSTOMERS`, 2 by default)."""
+    return distinct_customers >= settings.ANDON_RULE_MIN_CUSTOMERS
+
+
+def rule_statuses(*, target, issue_codes: list[IssueCode], now=None) -> dict[int, RuleStatus]:
+    """Same target + same issue code + at least N distinct customers within the look-back window,
+    for several issue codes of one target from one query (issue code pk -> status)."""
+    since, until = rule_window(now)
+    by_code: dict[int, list[Complaint]] = {code.pk: [] for code in issue_codes}
+    complaints = (
         Complaint.objects.filter(
-            **target_filter(target), issue_code=issue_code, created_at__gte=now - timedelta(days=window_days),
-            created_at__lte=now,
+            **target_filter(target), issue_code__in=list(by_code), created_at__gte=since, created_at__lte=until,
         )
         .select_related("customer")
         .order_by("created_at", "id")
     )
-    customers = len({complaint.customer_id for complaint in complaints})
-    return RuleStatus(customers >= needed, customers, needed, window_days, complaints)
+    for complaint in complaints:
+        by_code[complaint.issue_code_id].append(complaint)
+    statuses = {}
+    for pk, matches in by_code.items():
+        customers = len({complaint.customer_id for complaint in matches})
+        statuses[pk] = RuleStatus(
+            rule_met(customers), customers, settings.ANDON_RULE_MIN_CUSTOMERS, settings.ANDON_RULE_WINDOW_DAYS, matches
+        )
+    return statuses
+
+
+def rule_status(*, target, issue_code: IssueCode, now=None) -> RuleStatus:
+    """The rule for one target and issue code (see `rule_statuses`)."""
+    return rule_statuses(target=target, issue_codes=[issue_code], now=now)[issue_code.pk]
 
 
 def open_complaints() -> QuerySet[Complaint]:

@@ -1,16 +1,14 @@
 """The agent console's reads: the queue with the rule's count per row, one complaint, finding a customer."""
 
-from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from members.models import OrderLine
 
 from ..complaints.models import Complaint, IssueCode
-from ..complaints.selectors import customers, open_complaints
+from ..complaints.selectors import customers, open_complaints, rule_window
 
 
 QUEUE_TARGET_KINDS = ("product", "partner", "process")
@@ -36,8 +34,7 @@ def with_rule_customers(complaints: QuerySet[Complaint], *, now=None) -> QuerySe
     Only the subquery of the row's own target kind matches (the other foreign keys are NULL), so
     Coalesce picks it; the queue can then show and filter "rule met" without a query per row.
     """
-    now = now or timezone.now()
-    since = now - timedelta(days=settings.ANDON_RULE_WINDOW_DAYS)
+    since, now = rule_window(now)
     return complaints.annotate(
         rule_customers=Coalesce(*(_distinct_customers_for(kind, since, now) for kind in QUEUE_TARGET_KINDS), Value(0))
     )
@@ -56,7 +53,7 @@ def complaint_queue(
     if target_kind in QUEUE_TARGET_KINDS:
         complaints = complaints.filter(**{f"{target_kind}__isnull": False})
     if rule_met:
-        complaints = complaints.filter(rule_customers__gte=settings.ANDON_RULE_MIN_CUSTOMERS)
+        complaints = complaints.filter(rule_customers__gte=settings.ANDON_RULE_MIN_CUSTOMERS)  # as rule_met
     if assigned == "mine":
         complaints = complaints.filter(taken_by=agent)
     elif assigned == "unassigned":
