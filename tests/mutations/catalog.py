@@ -217,4 +217,44 @@ MUTATIONS: tuple[Mutation, ...] = (
         edits=(Edit(REVIEW_POLICY, "MINIMUM_WHYS = 5\n", "MINIMUM_WHYS = 4\n"),),
         tests=(f"{WORK_ORDER_TESTS}/test_services.py",),
     ),
+    # --- The single points of truth of the sub-domain layout ------------------------------------
+    Mutation(
+        name="warehouse-confirms-a-work-order",
+        rule="the warehouse does not confirm a work order (not even its own): quality does",
+        edits=(Edit(WORK_ORDER_POLICY, "CONFIRMING_ROLES = (Role.QUALITY,)\n", "CONFIRMING_ROLES = (Role.QUALITY, Role.WAREHOUSE)\n"),),
+        tests=(f"{WORK_ORDER_TESTS}/test_admin.py",),
+    ),
+    Mutation(
+        name="anyone-works-on-a-named-owners-work-order",
+        rule="outside the department's roles, only its named owner (the supplier's vendor manager, the process's owner) changes a work order",
+        edits=(Edit(WORK_ORDER_POLICY, "    return owner is not None and owner.pk == user.pk\n",
+                    "    return owner is not None\n"),),
+        tests=(f"{WORK_ORDER_TESTS}/test_views.py", f"{WORK_ORDER_TESTS}/test_admin.py"),
+    ),
+    Mutation(
+        name="closed-work-orders-are-overdue",
+        rule="only an active work order past its due time is overdue (a closed one is never escalated)",
+        edits=(Edit(WORK_ORDER_MODELS, "    return Q(state__in=WorkOrder.ACTIVE, due_at__lt=now or timezone.now())\n",
+                    "    return Q(due_at__lt=now or timezone.now())\n"),),
+        tests=(f"{WORK_ORDER_TESTS}/test_services.py",),
+    ),
+    Mutation(
+        name="free-shipping-only-above-the-threshold",
+        rule="shipping is free from the threshold on, the threshold itself included",
+        edits=(Edit(CART_PRICING, "    return ZERO if subtotal >= settings.FREE_SHIPPING_THRESHOLD else settings.SHIPPING_FEE\n",
+                    "    return ZERO if subtotal > settings.FREE_SHIPPING_THRESHOLD else settings.SHIPPING_FEE\n"),),
+        tests=(f"{CART_TESTS}/test_pricing.py",),
+    ),
+    Mutation(
+        name="review-completes-without-a-corrective-action",
+        rule="a root-cause review is complete only with at least one corrective action",
+        edits=(Edit(REVIEW_POLICY, "done=actions > 0", "done=True"),),
+        tests=(f"{REVIEW_TESTS}/test_views.py",),
+    ),
+    Mutation(
+        name="why-step-leaves-no-audit-row",
+        rule="every why step added to a review leaves an audit row naming who and the question",
+        edits=(Edit(REVIEWS, '    record_audit(obj=review, action="add_why", actor=actor, note=f"{position}. {question}")\n', ""),),
+        tests=(f"{REVIEW_TESTS}/test_services.py",),
+    ),
 )
