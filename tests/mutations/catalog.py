@@ -26,18 +26,27 @@ class Mutation:
     postgres: bool = False  # needs row locks or real constraint behaviour under concurrency
 
 
-PULLS = "andon/services/pulls.py"
-WORK_ORDERS = "andon/services/work_orders.py"
-REVIEWS = "andon/services/reviews.py"
-ANDON_MODELS = "andon/models.py"
+PULLS = "andon/pulls/services.py"
+PULL_MODELS = "andon/pulls/models.py"
+PULL_URLS = "andon/pulls/urls.py"
 ANDON_INITIAL_MIGRATION = "andon/migrations/0001_initial.py"
-ANDON_URLS = "andon/urls.py"
-ORDER_MODELS = "members/models.py"
-ORDER_SERVICES = "members/services.py"
-ORDER_JOBS = "members/jobs.py"
+WORK_ORDERS = "andon/work_orders/services.py"
+WORK_ORDER_POLICY = "andon/work_orders/policy.py"
+WORK_ORDER_MODELS = "andon/work_orders/models.py"
+REVIEWS = "andon/reviews/services.py"
+REVIEW_POLICY = "andon/reviews/policy.py"
+ORDER_MODELS = "members/orders/models.py"
+ORDER_SERVICES = "members/orders/services.py"
+ORDER_JOBS = "members/orders/jobs.py"
+CART_PRICING = "members/cart/pricing.py"
 IDEMPOTENCY = "flywheel/idempotency.py"
 
 INVARIANTS = "tests/invariants"
+PULL_TESTS = "tests/andon/pulls"
+WORK_ORDER_TESTS = "tests/andon/work_orders"
+REVIEW_TESTS = "tests/andon/reviews"
+ORDER_TESTS = "tests/members/orders"
+CART_TESTS = "tests/members/cart"
 
 MUTATIONS: tuple[Mutation, ...] = (
     # --- One open pull per target --------------------------------------------------------------
@@ -45,7 +54,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         name="one-open-pull-constraint-emptied",
         rule="the database refuses a second open pull for one target",
         edits=(
-            Edit(ANDON_MODELS,
+            Edit(PULL_MODELS,
                  '            models.UniqueConstraint(fields=["target_key"], condition=Q(state="open"), name="one_open_pull_per_target"),\n',
                  ""),
             Edit(ANDON_INITIAL_MIGRATION,
@@ -72,7 +81,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         rule="a +1 attaches its agent and complaint to the open pull",
         edits=(Edit(PULLS, "        PullSupport.objects.create(pull=pull, agent=agent, complaint=complaint, reason=reason)\n",
                     "        pass\n"),),
-        tests=("tests/andon/test_pull.py", f"{INVARIANTS}/test_one_open_pull.py"),
+        tests=(f"{PULL_TESTS}/test_services.py", f"{INVARIANTS}/test_one_open_pull.py"),
     ),
     Mutation(
         name="finish-pull-locks-pull-before-target",
@@ -82,7 +91,7 @@ MUTATIONS: tuple[Mutation, ...] = (
                     "    pull = AndonPull.objects.select_for_update().get(pk=pull.pk)\n",
                     "    pull = AndonPull.objects.select_for_update().get(pk=pull.pk)\n"
                     "    type(target).objects.select_for_update().get(pk=target.pk)\n"),),
-        tests=("tests/andon/test_work_order_concurrency.py",),
+        tests=(f"{WORK_ORDER_TESTS}/test_concurrency.py",),
         postgres=True,
     ),
     # --- Side effects after commit --------------------------------------------------------------
@@ -97,8 +106,8 @@ MUTATIONS: tuple[Mutation, ...] = (
         name="release-told-before-commit",
         rule="customers hear of a release only once it is committed",
         edits=(Edit(ORDER_SERVICES,
-                    "        transaction.on_commit(partial(jobs.tell_customers_about_release.delay, order_ids=[order.pk for order in released]))\n",
-                    "        jobs.tell_customers_about_release.delay(order_ids=[order.pk for order in released])\n"),),
+                    "        transaction.on_commit(partial(tell_customers_about_release.delay, order_ids=[order.pk for order in released]))\n",
+                    "        tell_customers_about_release.delay(order_ids=[order.pk for order in released])\n"),),
         tests=(f"{INVARIANTS}/test_after_commit.py",),
     ),
     # --- CSRF on the pages ----------------------------------------------------------------------
@@ -106,9 +115,9 @@ MUTATIONS: tuple[Mutation, ...] = (
         name="pull-view-csrf-exempt",
         rule="every state-changing page refuses a POST without the CSRF token",
         edits=(
-            Edit(ANDON_URLS, "from django.urls import path\n",
+            Edit(PULL_URLS, "from django.urls import path\n",
                  "from django.urls import path\nfrom django.views.decorators.csrf import csrf_exempt\n"),
-            Edit(ANDON_URLS, "views.complaint_pull, name=", "csrf_exempt(views.complaint_pull), name="),
+            Edit(PULL_URLS, "views.complaint_pull, name=", "csrf_exempt(views.complaint_pull), name="),
         ),
         tests=(f"{INVARIANTS}/test_csrf.py",),
     ),
@@ -141,7 +150,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         name="relist-by-hand-while-pulled",
         rule="a target with an open pull is not relisted by hand",
         edits=(Edit(WORK_ORDERS, "    if pull is None:\n        return []\n    open_orders", "    if True:\n        return []\n    open_orders"),),
-        tests=("tests/andon/test_work_orders.py",),
+        tests=(f"{WORK_ORDER_TESTS}/test_services.py",),
     ),
     Mutation(
         name="relist-before-the-last-closure",
@@ -149,7 +158,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         edits=(Edit(WORK_ORDERS,
                     "    if pull.state != AndonPull.State.OPEN or pull.work_orders.filter(state__in=WorkOrder.ACTIVE).exists():\n",
                     "    if pull.state != AndonPull.State.OPEN:\n"),),
-        tests=("tests/andon/test_work_orders.py",),
+        tests=(f"{WORK_ORDER_TESTS}/test_services.py",),
     ),
     # --- Checkout and payment -------------------------------------------------------------------
     Mutation(
@@ -157,14 +166,14 @@ MUTATIONS: tuple[Mutation, ...] = (
         rule="checkout refuses more units than are in stock, with the message",
         edits=(Edit(ORDER_SERVICES, "        ensure_buyable(product, item.quantity, stock=stock)\n",
                     "        ensure_buyable(product, 1, stock=stock)\n"),),
-        tests=("tests/members/test_services.py",),
+        tests=(f"{ORDER_TESTS}/test_services.py",),
     ),
     Mutation(
         name="checkout-counts-blocked-lots",
         rule="units in a blocked lot are never sold",
         edits=(Edit(ORDER_SERVICES, "        .filter(product_id__in=products, blocked=False, quantity_on_hand__gt=0)\n",
                     "        .filter(product_id__in=products, quantity_on_hand__gt=0)\n"),),
-        tests=("tests/members/test_services.py",),
+        tests=(f"{ORDER_TESTS}/test_services.py",),
     ),
     Mutation(
         name="declined-card-keeps-the-order",
@@ -172,13 +181,13 @@ MUTATIONS: tuple[Mutation, ...] = (
         edits=(Edit(ORDER_SERVICES,
                     '        cancel_order(order=order, actor=customer, note=_("Payment declined: %(reason)s") % {"reason": result.message})\n',
                     ""),),
-        tests=("tests/members/test_services.py",),
+        tests=(f"{ORDER_TESTS}/test_services.py",),
     ),
     Mutation(
         name="refund-paid-twice-on-retry",
         rule="a retried refund job pays nothing twice",
         edits=(Edit(ORDER_JOBS, "        if refund.paid_at is None:\n", "        if True:\n"),),
-        tests=("tests/members/test_coupons.py",),
+        tests=(f"{CART_TESTS}/test_coupons.py",),
     ),
     # --- Idempotency keys -----------------------------------------------------------------------
     Mutation(
@@ -191,21 +200,61 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         name="any-department-changes-a-work-order",
         rule="only the owning department changes a work order",
-        edits=(Edit(WORK_ORDERS, "    if has_role(user, *DEPARTMENT_ROLES[work_order.department]):\n        return True\n",
+        edits=(Edit(WORK_ORDER_POLICY, "    if has_role(user, *DEPARTMENT_ROLES[work_order.department]):\n        return True\n",
                     "    if True:\n        return True\n"),),
-        tests=("tests/andon/test_work_orders.py",),
+        tests=(f"{WORK_ORDER_TESTS}/test_services.py",),
     ),
     Mutation(
         name="anyone-confirms-a-work-order",
         rule="only quality confirms a resolved work order",
-        edits=(Edit(WORK_ORDERS, "    if not has_role(actor, Role.QUALITY):\n", "    if False:\n"),),
-        tests=("tests/andon/test_work_orders.py",),
+        edits=(Edit(WORK_ORDERS, "    if not may_confirm(actor, work_order):\n", "    if False:\n"),),
+        tests=(f"{WORK_ORDER_TESTS}/test_services.py",),
     ),
     # --- The root-cause review ------------------------------------------------------------------
     Mutation(
         name="four-whys-are-enough",
         rule="a root-cause review needs five whys",
-        edits=(Edit(REVIEWS, "MINIMUM_WHYS = 5\n", "MINIMUM_WHYS = 4\n"),),
-        tests=("tests/andon/test_work_orders.py",),
+        edits=(Edit(REVIEW_POLICY, "MINIMUM_WHYS = 5\n", "MINIMUM_WHYS = 4\n"),),
+        tests=(f"{WORK_ORDER_TESTS}/test_services.py",),
+    ),
+    # --- The single points of truth of the sub-domain layout ------------------------------------
+    Mutation(
+        name="warehouse-confirms-a-work-order",
+        rule="the warehouse does not confirm a work order (not even its own): quality does",
+        edits=(Edit(WORK_ORDER_POLICY, "CONFIRMING_ROLES = (Role.QUALITY,)\n", "CONFIRMING_ROLES = (Role.QUALITY, Role.WAREHOUSE)\n"),),
+        tests=(f"{WORK_ORDER_TESTS}/test_admin.py",),
+    ),
+    Mutation(
+        name="anyone-works-on-a-named-owners-work-order",
+        rule="outside the department's roles, only its named owner (the supplier's vendor manager, the process's owner) changes a work order",
+        edits=(Edit(WORK_ORDER_POLICY, "    return owner is not None and owner.pk == user.pk\n",
+                    "    return owner is not None\n"),),
+        tests=(f"{WORK_ORDER_TESTS}/test_views.py", f"{WORK_ORDER_TESTS}/test_admin.py"),
+    ),
+    Mutation(
+        name="closed-work-orders-are-overdue",
+        rule="only an active work order past its due time is overdue (a closed one is never escalated)",
+        edits=(Edit(WORK_ORDER_MODELS, "    return Q(state__in=WorkOrder.ACTIVE, due_at__lt=now or timezone.now())\n",
+                    "    return Q(due_at__lt=now or timezone.now())\n"),),
+        tests=(f"{WORK_ORDER_TESTS}/test_services.py",),
+    ),
+    Mutation(
+        name="free-shipping-only-above-the-threshold",
+        rule="shipping is free from the threshold on, the threshold itself included",
+        edits=(Edit(CART_PRICING, "    return ZERO if subtotal >= settings.FREE_SHIPPING_THRESHOLD else settings.SHIPPING_FEE\n",
+                    "    return ZERO if subtotal > settings.FREE_SHIPPING_THRESHOLD else settings.SHIPPING_FEE\n"),),
+        tests=(f"{CART_TESTS}/test_pricing.py",),
+    ),
+    Mutation(
+        name="review-completes-without-a-corrective-action",
+        rule="a root-cause review is complete only with at least one corrective action",
+        edits=(Edit(REVIEW_POLICY, "done=actions > 0", "done=True"),),
+        tests=(f"{REVIEW_TESTS}/test_views.py",),
+    ),
+    Mutation(
+        name="why-step-leaves-no-audit-row",
+        rule="every why step added to a review leaves an audit row naming who and the question",
+        edits=(Edit(REVIEWS, '    record_audit(obj=review, action="add_why", actor=actor, note=f"{position}. {question}")\n', ""),),
+        tests=(f"{REVIEW_TESTS}/test_services.py",),
     ),
 )

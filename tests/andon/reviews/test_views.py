@@ -29,14 +29,15 @@ def _messages(response) -> list[str]:
 # --- The root-cause review -------------------------------------------------------------------
 
 
-def _fill_review(review, people, *, whys: int) -> None:
+def _fill_review(review, people, *, whys: int, actions: int = 1) -> None:
     for step in range(whys):
         add_why(review=review, actor=people["vendor"], question="Why?", answer=f"Because {step + 1}")
     set_root_cause(review=review, actor=people["vendor"], cause_category="supplier_quality", root_cause="No incoming inspection")
-    add_corrective_action(
-        review=review, actor=people["vendor"], description="Sample each lot", owner=people["warehouse"],
-        due_on=timezone.localdate() + timedelta(days=14),
-    )
+    for _ in range(actions):
+        add_corrective_action(
+            review=review, actor=people["vendor"], description="Sample each lot", owner=people["warehouse"],
+            due_on=timezone.localdate() + timedelta(days=14),
+        )
 
 
 def test_a_review_with_four_whys_is_refused_through_the_page_with_the_message(client, people, pull):
@@ -47,6 +48,17 @@ def test_a_review_with_four_whys_is_refused_through_the_page_with_the_message(cl
 
     assert response.status_code == 400
     assert any("at least 5 why steps (it has 4)" in message for message in _messages(response))
+    assert RootCauseReview.objects.get(pk=review.pk).state == RootCauseReview.State.OPEN
+
+
+def test_a_review_without_a_corrective_action_is_refused_through_the_page_with_the_message(client, people, pull):
+    review = pull.review
+    _fill_review(review, people, whys=5, actions=0)
+
+    response = _as(client, people["vendor"]).post(reverse("work:review-complete", args=[review.pk]))
+
+    assert response.status_code == 400
+    assert any("at least one corrective action" in message for message in _messages(response))
     assert RootCauseReview.objects.get(pk=review.pk).state == RootCauseReview.State.OPEN
 
 

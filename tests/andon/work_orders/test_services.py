@@ -334,6 +334,20 @@ def test_a_first_escalation_run_long_after_the_due_time_tells_the_department_too
     ) == ["escalate_1", "escalate_2"]
 
 
+def test_a_work_order_closed_before_its_due_time_is_never_escalated(people, product, django_capture_on_commit_callbacks):
+    pull = _pull(people, product)
+    warehouse_order = _resolve(_work(pull, Kind.WAREHOUSE), people["warehouse"], Outcome.NO_DEFECT)
+    confirm_work_order(work_order=warehouse_order, actor=people["quality"])
+    UserFactory(username="exec", roles=["executive"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        escalate_overdue_work_orders(now=warehouse_order.due_at + timedelta(days=3))
+
+    assert WorkOrder.objects.get(pk=warehouse_order.pk).escalation_level == 0
+    assert not Notification.objects.filter(key__regex=rf"^escalation-\d:{warehouse_order.pk}$").exists()
+    assert Notification.objects.filter(key__regex=rf"^escalation-\d:{_work(pull, Kind.SUPPLIER).pk}$").exists()  # the open one is
+
+
 def test_an_overdue_work_order_goes_to_the_department_lead_when_one_is_named(people, product, django_capture_on_commit_callbacks):
     warehouse_order = _work(_pull(people, product), Kind.WAREHOUSE)
     UserFactory(username="clerk-2", roles=["warehouse"])
