@@ -40,6 +40,8 @@ ORDER_SERVICES = "members/orders/services.py"
 ORDER_JOBS = "members/orders/jobs.py"
 CART_PRICING = "members/cart/pricing.py"
 IDEMPOTENCY = "flywheel/idempotency.py"
+COMPENSATION = "tickets/compensation/services.py"
+COMPLAINT_SELECTORS = "tickets/complaints/selectors.py"
 
 INVARIANTS = "tests/invariants"
 PULL_TESTS = "tests/andon/pulls"
@@ -47,6 +49,8 @@ WORK_ORDER_TESTS = "tests/andon/work_orders"
 REVIEW_TESTS = "tests/andon/reviews"
 ORDER_TESTS = "tests/members/orders"
 CART_TESTS = "tests/members/cart"
+COMPENSATION_TESTS = "tests/tickets/compensation"
+RULE_TESTS = "tests/tickets/complaints"
 
 MUTATIONS: tuple[Mutation, ...] = (
     # --- One open pull per target --------------------------------------------------------------
@@ -256,5 +260,18 @@ MUTATIONS: tuple[Mutation, ...] = (
         rule="every why step added to a review leaves an audit row naming who and the question",
         edits=(Edit(REVIEWS, '    record_audit(obj=review, action="add_why", actor=actor, note=f"{position}. {question}")\n', ""),),
         tests=(f"{REVIEW_TESTS}/test_services.py",),
+    ),
+    Mutation(
+        name="anyone-grants-compensation",
+        rule="only the people who work complaints may grant compensation, whatever interface calls the service",
+        edits=(Edit(COMPENSATION, "    if not may_grant_compensation(agent):\n", "    if False:\n"),),
+        tests=(f"{COMPENSATION_TESTS}/test_services.py",),
+    ),
+    Mutation(
+        name="one-customer-meets-the-rule",
+        rule="the andon rule needs two or more distinct customers, not two complaints",
+        edits=(Edit(COMPLAINT_SELECTORS, "        customers = len({complaint.customer_id for complaint in matches})\n",
+                    "        customers = len(matches)\n"),),
+        tests=(f"{RULE_TESTS}/test_rule.py",),
     ),
 )
