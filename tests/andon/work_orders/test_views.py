@@ -121,7 +121,7 @@ def test_a_signed_out_visitor_is_sent_to_sign_in(client):
 
 def _product_pulls(count: int, people) -> None:
     code = IssueCodeFactory(code="print-defect")
-    supplier = SupplierFactory(vendor_manager=people["vendor"])
+    supplier = SupplierFactory(vendor_manager=people["vendor_manager"])
     for _ in range(count):
         product = ProductFactory(supplier=supplier)
         pull_andon(agent=people["agent"], complaint=ComplaintFactory(product=product, issue_code=code), reason="r")
@@ -130,7 +130,7 @@ def _product_pulls(count: int, people) -> None:
 @pytest.mark.parametrize("pulls", [5, 50])
 def test_the_department_queue_runs_the_same_queries_for_5_and_50_rows(client, people, django_assert_num_queries, pulls):
     _product_pulls(pulls, people)
-    _as(client, people["vendor"])
+    _as(client, people["vendor_manager"])
 
     # session, user, roles, the row count, the rows with their pulls, targets and assignees, the cart count.
     with django_assert_num_queries(6):
@@ -145,14 +145,14 @@ def test_the_department_queue_runs_the_same_queries_for_5_and_50_rows(client, pe
 def test_a_vendor_manager_cannot_start_a_warehouse_work_order(client, people, pull):
     warehouse_order = _work(pull, Kind.WAREHOUSE)
 
-    response = _transition(_as(client, people["vendor"]), warehouse_order, "start")
+    response = _transition(_as(client, people["vendor_manager"]), warehouse_order, "start")
 
     assert any("Only warehouse and logistics can change" in message for message in _messages(response))
     assert _state(warehouse_order) == State.OPEN
 
 
 def test_the_page_shows_no_start_button_to_someone_outside_the_department(client, people, pull):
-    html = _as(client, people["vendor"]).get(reverse("work:work-order", args=[_work(pull, Kind.WAREHOUSE).pk])).content.decode()
+    html = _as(client, people["vendor_manager"]).get(reverse("work:work-order", args=[_work(pull, Kind.WAREHOUSE).pk])).content.decode()
 
     assert 'data-testid="wo-start"' not in html
 
@@ -213,7 +213,7 @@ def test_the_warehouse_returns_the_lot_it_ticks_and_the_other_goes_back_on_sale(
 
 def test_resolving_the_supplier_order_with_an_unanswered_point_is_refused_with_the_message(client, people, pull):
     supplier_order = _work(pull, Kind.SUPPLIER)
-    _as(client, people["vendor"])
+    _as(client, people["vendor_manager"])
     _transition(client, supplier_order, "start")
 
     response = _transition(client, supplier_order, "resolve", outcome=Outcome.UNITS_FIXED, notes="Re-cut")
@@ -228,7 +228,7 @@ def test_the_vendor_manager_and_the_warehouse_resolve_and_quality_confirms_and_t
 ):
     supplier_order, warehouse_order = _work(pull, Kind.SUPPLIER), _work(pull, Kind.WAREHOUSE)
     complaint = pull.supports.get().complaint
-    _as(client, people["vendor"])
+    _as(client, people["vendor_manager"])
     client.post(reverse("work:supplier-answer", args=[supplier_order.pk, complaint.pk]), {"answer": "Binding machine fault"})
     _transition(client, supplier_order, "start")
     _transition(client, supplier_order, "resolve", outcome=Outcome.UNITS_FIXED, notes="Re-cut 40 copies")
@@ -332,9 +332,9 @@ def test_the_supplier_answer_form_lists_each_complaint_point_and_marks_the_unans
     second = ComplaintFactory(product=product, text="Cover torn")
     pull_andon(agent=people["agent"], complaint=second, reason="Same")
     supplier_order = _work(pull, Kind.SUPPLIER)
-    record_supplier_answer(work_order=supplier_order, complaint=pull.supports.first().complaint, answer="Fault", actor=people["vendor"])
+    record_supplier_answer(work_order=supplier_order, complaint=pull.supports.first().complaint, answer="Fault", actor=people["vendor_manager"])
 
-    html = _as(client, people["vendor"]).get(reverse("work:work-order", args=[supplier_order.pk])).content.decode()
+    html = _as(client, people["vendor_manager"]).get(reverse("work:work-order", args=[supplier_order.pk])).content.decode()
 
     points = re.findall(r'data-testid="supplier-point" data-complaint="(\d+)" data-answered="(\w+)"', html)
     assert sorted(points) == sorted([(str(pull.supports.first().complaint_id), "true"), (str(second.pk), "false")])
@@ -345,7 +345,7 @@ def test_an_answer_through_htmx_comes_back_as_the_panel_with_the_point_answered(
     supplier_order = _work(pull, Kind.SUPPLIER)
     complaint = pull.supports.get().complaint
 
-    response = _as(client, people["vendor"]).post(
+    response = _as(client, people["vendor_manager"]).post(
         reverse("work:supplier-answer", args=[supplier_order.pk, complaint.pk]), {"answer": "Binding machine fault"}, **HTMX
     )
 
@@ -416,7 +416,7 @@ def test_a_file_over_10_mb_is_refused(client, people, pull):
 def test_someone_outside_the_department_cannot_attach(client, people, pull):
     warehouse_order = _work(pull, Kind.WAREHOUSE)
 
-    response = _as(client, people["vendor"]).post(
+    response = _as(client, people["vendor_manager"]).post(
         reverse("work:attachment-upload", args=[warehouse_order.pk]),
         {"file": SimpleUploadedFile("shelf.png", PNG, content_type="image/png")},
         follow=True,
@@ -434,7 +434,7 @@ def test_the_work_order_page_links_to_its_review(client, people, pull):
 
 def test_partner_and_process_work_orders_render(client, people):
     code = IssueCodeFactory(code="rude-service")
-    partner_pull = pull_andon(agent=people["agent"], target=PartnerFactory(partner_manager=people["vendor"]), issue_code=code, reason="Rude").pull
+    partner_pull = pull_andon(agent=people["agent"], target=PartnerFactory(partner_manager=people["vendor_manager"]), issue_code=code, reason="Rude").pull
     process_pull = pull_andon(agent=people["agent"], target=ProcessFactory(), issue_code=code, reason="Slow").pull
     _as(client, people["manager"])
 
