@@ -26,17 +26,6 @@ PRODUCT_PAGE_QUERIES = 10
 
 
 @pytest.fixture
-def agent(db):
-    return UserFactory(username="agent", roles=["agent"])
-
-
-@pytest.fixture
-def agent_client(client, agent):
-    client.force_login(agent)
-    return client
-
-
-@pytest.fixture
 def product(db):
     return ProductFactory(title="The Silent River", sku="BOOK-RIVER", price=Decimal("50.00"))
 
