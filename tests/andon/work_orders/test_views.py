@@ -370,14 +370,15 @@ def test_the_warehouse_cannot_record_the_suppliers_answer(client, people, pull):
 # --- Evidence --------------------------------------------------------------------------------
 
 
+def _attach(client, user, work_order, upload, **fields):
+    """`user` adds `upload` to the work order's evidence; the answer is the page it is sent back to."""
+    return _as(client, user).post(reverse("work:attachment-upload", args=[work_order.pk]), {"file": upload, **fields}, follow=True)
+
+
 def test_a_photo_is_attached_listed_and_served(client, people, pull):
     warehouse_order = _work(pull, Kind.WAREHOUSE)
-    _as(client, people["warehouse"])
-
-    client.post(
-        reverse("work:attachment-upload", args=[warehouse_order.pk]),
-        {"file": SimpleUploadedFile("shelf.png", PNG, content_type="image/png"), "caption": "Lot on the shelf"},
-    )
+    photo = SimpleUploadedFile("shelf.png", PNG, content_type="image/png")
+    _attach(client, people["warehouse"], warehouse_order, photo, caption="Lot on the shelf")
 
     attachment = WorkOrderAttachment.objects.get(work_order=warehouse_order)
     html = client.get(reverse("work:work-order", args=[warehouse_order.pk])).content.decode()
@@ -388,12 +389,9 @@ def test_a_photo_is_attached_listed_and_served(client, people, pull):
 
 def test_a_file_that_is_not_an_image_or_a_pdf_is_refused(client, people, pull):
     warehouse_order = _work(pull, Kind.WAREHOUSE)
+    script = SimpleUploadedFile("invoice.pdf", b"#!/bin/sh\necho hi\n", content_type="application/pdf")
 
-    response = _as(client, people["warehouse"]).post(
-        reverse("work:attachment-upload", args=[warehouse_order.pk]),
-        {"file": SimpleUploadedFile("invoice.pdf", b"#!/bin/sh\necho hi\n", content_type="application/pdf")},
-        follow=True,
-    )
+    response = _attach(client, people["warehouse"], warehouse_order, script)
 
     assert any("is not the image or PDF" in message for message in _messages(response))
     assert not WorkOrderAttachment.objects.exists()
@@ -401,13 +399,9 @@ def test_a_file_that_is_not_an_image_or_a_pdf_is_refused(client, people, pull):
 
 def test_a_file_over_10_mb_is_refused(client, people, pull):
     warehouse_order = _work(pull, Kind.WAREHOUSE)
-    big = b"%PDF-1.7\n" + b"0" * (10 * 1024 * 1024)
+    big = SimpleUploadedFile("report.pdf", b"%PDF-1.7\n" + b"0" * (10 * 1024 * 1024), content_type="application/pdf")
 
-    response = _as(client, people["warehouse"]).post(
-        reverse("work:attachment-upload", args=[warehouse_order.pk]),
-        {"file": SimpleUploadedFile("report.pdf", big, content_type="application/pdf")},
-        follow=True,
-    )
+    response = _attach(client, people["warehouse"], warehouse_order, big)
 
     assert any("limited to 10.0" in message for message in _messages(response))
     assert not WorkOrderAttachment.objects.exists()
@@ -416,11 +410,7 @@ def test_a_file_over_10_mb_is_refused(client, people, pull):
 def test_someone_outside_the_department_cannot_attach(client, people, pull):
     warehouse_order = _work(pull, Kind.WAREHOUSE)
 
-    response = _as(client, people["vendor_manager"]).post(
-        reverse("work:attachment-upload", args=[warehouse_order.pk]),
-        {"file": SimpleUploadedFile("shelf.png", PNG, content_type="image/png")},
-        follow=True,
-    )
+    response = _attach(client, people["vendor_manager"], warehouse_order, SimpleUploadedFile("shelf.png", PNG, content_type="image/png"))
 
     assert any("Only warehouse and logistics can add" in message for message in _messages(response))
     assert not WorkOrderAttachment.objects.exists()
@@ -434,7 +424,8 @@ def test_the_work_order_page_links_to_its_review(client, people, pull):
 
 def test_partner_and_process_work_orders_render(client, people):
     code = IssueCodeFactory(code="rude-service")
-    partner_pull = pull_andon(agent=people["agent"], target=PartnerFactory(partner_manager=people["vendor_manager"]), issue_code=code, reason="Rude").pull
+    partner = PartnerFactory(partner_manager=people["vendor_manager"])
+    partner_pull = pull_andon(agent=people["agent"], target=partner, issue_code=code, reason="Rude").pull
     process_pull = pull_andon(agent=people["agent"], target=ProcessFactory(), issue_code=code, reason="Slow").pull
     _as(client, people["manager"])
 
