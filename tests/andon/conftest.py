@@ -1,4 +1,4 @@
-"""Fixtures shared by the andon's test files: the back office's people, a book and a pull on it.
+"""Fixtures shared by the andon's test files: the back office's people and their API clients, a book and a pull on it.
 
 A test file that needs a different product (say, one out of stock) defines its own `product`,
 which takes precedence over this one.

@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -179,12 +180,19 @@ def test_resolving_offers_only_the_outcomes_of_the_work_orders_kind(client, peop
     assert re.findall(r'<option value="([a-z_]+)"', select) == ["lot_returned", "units_fixed", "no_defect"]
 
 
-def test_a_lot_returned_defaults_to_the_complained_lots(client, people, product):
+@pytest.fixture
+def two_lots(people, product):
+    """A started warehouse work order on a product that holds the complained lot and a good one (LOT-GOOD, 5)."""
     complained_lot = product.lots.get()
     other_lot = LotFactory(product=product, code="LOT-GOOD", quantity_received=5)
     pull = pull_andon(agent=people["agent"], complaint=ComplaintFactory(product=product), reason="Uncut").pull
     warehouse_order = _work(pull, Kind.WAREHOUSE)
     start_work_order(work_order=warehouse_order, actor=people["warehouse"])
+    return SimpleNamespace(complained_lot=complained_lot, other_lot=other_lot, pull=pull, warehouse_order=warehouse_order)
+
+
+def test_a_lot_returned_defaults_to_the_complained_lots(client, people, two_lots):
+    complained_lot, other_lot, warehouse_order = two_lots.complained_lot, two_lots.other_lot, two_lots.warehouse_order
 
     html = _as(client, people["warehouse"]).get(reverse("work:work-order", args=[warehouse_order.pk])).content.decode()
 
@@ -193,19 +201,15 @@ def test_a_lot_returned_defaults_to_the_complained_lots(client, people, product)
     assert f'value="{other_lot.pk}"' in html
 
 
-def test_the_warehouse_returns_the_lot_it_ticks_and_the_other_goes_back_on_sale(client, people, product):
-    complained_lot = product.lots.get()
-    other_lot = LotFactory(product=product, code="LOT-GOOD", quantity_received=5)
-    pull = pull_andon(agent=people["agent"], complaint=ComplaintFactory(product=product), reason="Uncut").pull
-    warehouse_order = _work(pull, Kind.WAREHOUSE)
-    start_work_order(work_order=warehouse_order, actor=people["warehouse"])
+def test_the_warehouse_returns_the_lot_it_ticks_and_the_other_goes_back_on_sale(client, people, product, two_lots):
+    complained_lot, other_lot, warehouse_order = two_lots.complained_lot, two_lots.other_lot, two_lots.warehouse_order
 
     _transition(_as(client, people["warehouse"]), warehouse_order, "resolve", outcome=Outcome.LOT_RETURNED, returned_lots=[complained_lot.pk])
 
     lots = {lot.pk: (lot.quantity_on_hand, lot.blocked) for lot in product.lots.all()}
     # The complaint's own held order is now served from the good lot, under the same order line.
     assert lots == {complained_lot.pk: (0, True), other_lot.pk: (4, False)}
-    complained_line = pull.supports.get().complaint.order_line
+    complained_line = two_lots.pull.supports.get().complaint.order_line
     complained_line.refresh_from_db()
     assert (complained_line.lot_id, complained_line.order.status) == (other_lot.pk, "paid")
     assert _state(warehouse_order) == State.RESOLVED
