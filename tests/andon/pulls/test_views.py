@@ -359,14 +359,14 @@ def _open_pulls(count: int) -> None:
             pull_andon(agent=puller, target=ProcessFactory(), issue_code=code, reason="r")
 
 
-@pytest.mark.parametrize("page", ["andon:board", "andon:board-live"])
+@pytest.mark.parametrize("url_name", ["andon:board", "andon:board-live"])
 @pytest.mark.parametrize("pulls", [5, 50])
-def test_the_board_and_its_fragment_run_the_same_queries_for_5_and_50_pulls(agent_client, django_assert_num_queries, page, pulls):
+def test_the_board_and_its_fragment_run_the_same_queries_for_5_and_50_pulls(agent_client, django_assert_num_queries, url_name, pulls):
     _open_pulls(pulls)
 
     # session, user, roles, cart count (context processor), the open pulls, the stopped processes.
     with django_assert_num_queries(6):
-        response = agent_client.get(reverse(page))
+        response = agent_client.get(reverse(url_name))
 
     assert page_text(response).count('data-testid="board-row"') == pulls
 
