@@ -56,11 +56,25 @@ def api_client():
 
 
 @pytest.fixture
-def customer_api(customer):
-    """An API client logged in as the `customer` fixture through the session."""
-    client = APIClient()
-    client.force_login(customer)
-    return client
+def api_for(db):
+    """`api_for(user)`: an API client logged in as `user` through the session."""
+
+    def log_in(user) -> APIClient:
+        client = APIClient()
+        client.force_login(user)
+        return client
+
+    return log_in
+
+
+@pytest.fixture
+def customer_api(api_for, customer):
+    return api_for(customer)
+
+
+@pytest.fixture
+def agent_api(api_for, agent):
+    return api_for(agent)
 
 
 @pytest.fixture

@@ -6,16 +6,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.test import APIClient, APIRequestFactory
 from rest_framework.views import APIView
 
-from members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def agent_api():
-    client = APIClient()
-    client.force_login(UserFactory(username="agent", roles=["agent"]))
-    return client
 
 
 def test_an_unknown_pull_is_an_andon_pull_not_found(agent_api):

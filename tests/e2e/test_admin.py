@@ -25,16 +25,8 @@ def pulled(db):
     return pull_andon(agent=staff["agent"], complaint=ComplaintFactory(product=book), reason="Pages uncut").pull
 
 
-def _admin_sign_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill("andon-demo")
-    page.locator("input[type=submit]").click()
-
-
-def test_a_manager_finds_the_reports_from_the_admin_front_page(page, live_server, pulled, screenshot):
-    _admin_sign_in(page, live_server, "manager")
+def test_a_manager_finds_the_reports_from_the_admin_front_page(page, live_server, pulled, screenshot, sign_in_to_admin):
+    sign_in_to_admin("manager")
 
     expect(page.get_by_test_id("admin-andon-pages")).to_be_visible()
     screenshot("40-admin-front-page-manager")
@@ -43,9 +35,9 @@ def test_a_manager_finds_the_reports_from_the_admin_front_page(page, live_server
     expect(page).to_have_url(f"{live_server.url}/reports/relist-rate/")
 
 
-def test_the_warehouse_resolves_its_work_order_through_the_admin_form(page, live_server, pulled, screenshot):
+def test_the_warehouse_resolves_its_work_order_through_the_admin_form(page, live_server, pulled, screenshot, sign_in_to_admin):
     warehouse_order = pulled.work_orders.get(kind=WorkOrder.Kind.WAREHOUSE)
-    _admin_sign_in(page, live_server, "warehouse")
+    sign_in_to_admin("warehouse")
     page.goto(f"{live_server.url}/admin/andon/workorder/")
 
     expect(page.locator("#result_list tbody tr")).to_have_count(1)  # the warehouse's own, not the supplier's

@@ -30,14 +30,6 @@ def scene(db):
     }
 
 
-def _sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("andon-demo")
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_test_id("sign-out")).to_be_visible()
-
-
 def _file_complaint(page, live_server, username):
     page.goto(f"{live_server.url}/agent/complaints/new/")
     page.get_by_test_id("customer-q").fill(username)
@@ -50,8 +42,8 @@ def _file_complaint(page, live_server, username):
     expect(page).to_have_url(re.compile(r"/agent/complaints/\d+/$"))
 
 
-def test_an_agent_pulls_the_cord_in_two_clicks_and_one_line(page, browser, live_server, scene, screenshot):
-    _sign_in(page, live_server, "agent")
+def test_an_agent_pulls_the_cord_in_two_clicks_and_one_line(page, browser, live_server, scene, screenshot, sign_in):
+    sign_in("agent")
     _file_complaint(page, live_server, "wang.fang")
     expect(page.get_by_test_id("rule-status")).to_have_attribute("data-met", "false")
     _file_complaint(page, live_server, "li.na")
@@ -82,7 +74,7 @@ def test_an_agent_pulls_the_cord_in_two_clicks_and_one_line(page, browser, live_
     assert (pull.rule_met, pull.reason, pull.supports.count()) == (True, "Pages 100-101 uncut", 1)
 
     member_page = browser.new_context().new_page()
-    _sign_in(member_page, live_server, "member")
+    sign_in("member", of=member_page)
     member_page.goto(f"{live_server.url}/p/BK-BEST/")
     expect(member_page.get_by_test_id("unavailable")).to_contain_text("under review")
     expect(member_page.get_by_test_id("add-to-cart")).to_have_count(0)
@@ -90,9 +82,9 @@ def test_an_agent_pulls_the_cord_in_two_clicks_and_one_line(page, browser, live_
     screenshot("12-member-sees-unavailable", of=member_page)
 
 
-def test_the_board_shows_the_open_pull(page, live_server, scene, screenshot):
+def test_the_board_shows_the_open_pull(page, live_server, scene, screenshot, sign_in):
     pull_andon(agent=scene["agent"], complaint=ComplaintFactory(product=scene["book"]), reason="Pages uncut")
-    _sign_in(page, live_server, "agent")
+    sign_in("agent")
     page.goto(f"{live_server.url}/andon/board/")
 
     row = page.get_by_test_id("board-row")

@@ -27,14 +27,6 @@ def store(db):
     }
 
 
-def _sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("andon-demo")
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_test_id("sign-out")).to_be_visible()
-
-
 def test_a_member_finds_a_book_and_buys_it(page, live_server, store, screenshot):
     page.goto(live_server.url)
     expect(page.get_by_test_id("product-card")).to_have_count(2)  # the pulled atlas is not listed
@@ -69,8 +61,8 @@ def test_a_member_finds_a_book_and_buys_it(page, live_server, store, screenshot)
     assert (order.status, order.total) == (Order.Status.PAID, Decimal("57.00"))  # 49 + 8 shipping
 
 
-def test_a_declined_card_keeps_the_cart_and_says_why(page, live_server, store, screenshot):
-    _sign_in(page, live_server, "member")
+def test_a_declined_card_keeps_the_cart_and_says_why(page, live_server, store, screenshot, sign_in):
+    sign_in("member")
     page.goto(f"{live_server.url}/p/HM-LAMP/")
     page.get_by_test_id("add-to-cart").click()
     page.goto(f"{live_server.url}/checkout/")
@@ -85,8 +77,8 @@ def test_a_declined_card_keeps_the_cart_and_says_why(page, live_server, store, s
     assert not Order.objects.filter(status=Order.Status.PAID).exists()
 
 
-def test_a_product_under_review_shows_unavailable_with_no_buy_button(page, live_server, store, screenshot):
-    _sign_in(page, live_server, "member")
+def test_a_product_under_review_shows_unavailable_with_no_buy_button(page, live_server, store, screenshot, sign_in):
+    sign_in("member")
     page.goto(f"{live_server.url}/p/BK-UNCUT/")
 
     expect(page.get_by_test_id("unavailable")).to_contain_text("under review")

@@ -27,22 +27,13 @@ def pulled(db):
     return {"book": book, "pull": pull}
 
 
-def _sign_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("andon-demo")
-    page.get_by_test_id("login-submit").click()
-    expect(page.get_by_test_id("sign-out")).to_be_visible()
-
-
 def _open_work_order(page, live_server, kind):
     page.goto(f"{live_server.url}/work/")
     page.locator(f'[data-testid="wo-row"][data-kind="{kind}"]').get_by_test_id("wo-link").click()
 
 
-def test_the_product_returns_when_quality_confirms_the_last_work_order(page, live_server, pulled, screenshot):
-    _sign_in(page, live_server, "vendor_manager")
+def test_the_product_returns_when_quality_confirms_the_last_work_order(page, live_server, pulled, screenshot, sign_in):
+    sign_in("vendor_manager")
     _open_work_order(page, live_server, "supplier")
     page.get_by_test_id("wo-start").click()
     for answer in page.get_by_test_id("supplier-point").all():
@@ -56,7 +47,7 @@ def test_the_product_returns_when_quality_confirms_the_last_work_order(page, liv
     expect(page.get_by_test_id("wo-state").first).to_have_attribute("data-state", "resolved")
     screenshot("20-supplier-resolved")
 
-    _sign_in(page, live_server, "warehouse")
+    sign_in("warehouse")
     _open_work_order(page, live_server, "warehouse")
     expect(page.get_by_test_id("held-order")).to_have_count(2)  # the two complaining customers' paid orders
     page.get_by_test_id("wo-start").click()
@@ -65,11 +56,11 @@ def test_the_product_returns_when_quality_confirms_the_last_work_order(page, liv
     expect(page.get_by_test_id("wo-state").first).to_have_attribute("data-state", "resolved")
     screenshot("21-warehouse-resolved")
 
-    _sign_in(page, live_server, "member")
+    sign_in("member")
     page.goto(f"{live_server.url}/p/BK-UNCUT/")
     expect(page.get_by_test_id("unavailable")).to_be_visible()  # resolved is not enough: still off sale
 
-    _sign_in(page, live_server, "quality")
+    sign_in("quality")
     page.goto(f"{live_server.url}/work/?tab=to_confirm")
     rows = page.get_by_test_id("wo-row")
     expect(rows).to_have_count(2)
@@ -82,7 +73,7 @@ def test_the_product_returns_when_quality_confirms_the_last_work_order(page, liv
 
     assert set(WorkOrder.objects.values_list("state", flat=True)) == {"closed"}
     assert AndonPull.objects.get().relisted_at is not None
-    _sign_in(page, live_server, "member")
+    sign_in("member")
     page.goto(f"{live_server.url}/p/BK-UNCUT/")
     expect(page.get_by_test_id("add-to-cart")).to_be_visible()
     expect(page.get_by_test_id("unavailable")).to_have_count(0)

@@ -1,7 +1,5 @@
-"""One open pull per target: the database refuses a second one, and the row lock and the partial
-unique constraint each keep a storm of concurrent pulls to one pull on their own."""
-
-import threading
+"""One open pull per target: the database refuses a second one; a storm of concurrent pulls ends
+with one pull, and the row lock and the partial unique constraint each keep it so on their own."""
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -12,6 +10,7 @@ from andon.pulls.services import pull_andon
 from flywheel.factories import ProductFactory
 from flywheel.models import ListingState, Product
 from members.factories import UserFactory
+from tests.concurrency import run_together
 from tickets.factories import ComplaintFactory, IssueCodeFactory
 
 PULLERS = 12
@@ -52,25 +51,13 @@ def test_a_new_pull_is_allowed_once_the_old_one_is_no_longer_open():
 
 
 def _storm(product):
+    """PULLERS agents pull the product at the same instant, each for a complaint of their own."""
     work = [(UserFactory(roles=["agent"]), ComplaintFactory(product=product)) for _ in range(PULLERS)]
-    barrier = threading.Barrier(PULLERS)
-    errors: list[BaseException] = []
     joined: list[bool] = []
-
-    def pull(agent, complaint):
-        try:
-            barrier.wait()
-            joined.append(pull_andon(agent=agent, complaint=complaint, reason="Uncut pages").joined)
-        except BaseException as exc:  # collected and asserted: no agent may see an error
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=pull, args=pair) for pair in work]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_together(*(
+        lambda agent=agent, complaint=complaint: joined.append(pull_andon(agent=agent, complaint=complaint, reason="Uncut pages").joined)
+        for agent, complaint in work
+    ))
     return work, errors, joined
 
 
@@ -81,6 +68,14 @@ def _assert_one_pull_with_every_complaint(product, work, errors, joined):
     assert pull.state == AndonPull.State.OPEN
     assert set(PullSupport.objects.filter(pull=pull).values_list("complaint_id", flat=True)) == {c.pk for _, c in work}
     assert Product.objects.get(pk=product.pk).listing_state == ListingState.UNDER_REVIEW
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_storm_of_simultaneous_pulls_makes_one_open_pull_with_every_complaint_attached():
+    product = ProductFactory()
+
+    _assert_one_pull_with_every_complaint(product, *_storm(product))
 
 
 @pytest.mark.postgres

@@ -4,7 +4,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from rest_framework.test import APIClient
 
 from andon.models import AndonPull, AndonWarning, PullSupport
 from flywheel.factories import PartnerFactory, ProductFactory
@@ -17,17 +16,6 @@ pytestmark = pytest.mark.django_db
 
 PULLS = "/api/v1/pulls/"
 WARNINGS = "/api/v1/warnings/"
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def agent_api():
-    return client_for(UserFactory(username="agent", roles=["agent"]))
 
 
 @pytest.fixture
@@ -68,9 +56,9 @@ def test_a_new_pull_answers_what_it_put_at_stake(agent_api, complaint, book):
     assert answer["gmv_at_stake"] == "200.00"
 
 
-def test_a_second_pull_on_the_target_joins_with_200_and_the_same_pull(agent_api, complaint, book):
+def test_a_second_pull_on_the_target_joins_with_200_and_the_same_pull(api_for, agent_api, complaint, book):
     first = agent_api.post(PULLS, {"complaint": complaint.pk, "reason": "Pages uncut"}, format="json").json()
-    other_agent = client_for(UserFactory(username="agent2", roles=["agent"]))
+    other_agent = api_for(UserFactory(username="agent2", roles=["agent"]))
 
     response = other_agent.post(PULLS, {"complaint": ComplaintFactory(product=book).pk, "reason": "Same"}, format="json")
 
@@ -200,8 +188,8 @@ def test_a_target_without_an_issue_code_is_refused(agent_api, book):
 
 
 @pytest.mark.parametrize("role", [None, "vendor_manager", "executive"])
-def test_members_and_staff_off_the_front_line_cannot_pull(complaint, book, role):
-    puller = client_for(UserFactory(username="someone", roles=[role] if role else []))
+def test_members_and_staff_off_the_front_line_cannot_pull(api_for, complaint, book, role):
+    puller = api_for(UserFactory(username="someone", roles=[role] if role else []))
 
     response = puller.post(PULLS, {"complaint": complaint.pk, "reason": "Uncut"}, format="json")
 
@@ -217,18 +205,18 @@ def test_an_anonymous_pull_is_a_401_and_nothing_is_pulled(api_client, complaint,
     assert nothing_pulled(book)
 
 
-def test_a_manager_may_pull(complaint):
-    response = client_for(UserFactory(username="lead", roles=["manager"])).post(
+def test_a_manager_may_pull(api_for, complaint):
+    response = api_for(UserFactory(username="lead", roles=["manager"])).post(
         PULLS, {"complaint": complaint.pk, "reason": "Uncut"}, format="json"
     )
 
     assert response.status_code == 201
 
 
-def test_a_vendor_manager_may_read_the_pulls(agent_api, complaint):
+def test_a_vendor_manager_may_read_the_pulls(api_for, agent_api, complaint):
     agent_api.post(PULLS, {"complaint": complaint.pk, "reason": "Uncut"}, format="json")
 
-    response = client_for(UserFactory(username="vm", roles=["vendor_manager"])).get(PULLS)
+    response = api_for(UserFactory(username="vm", roles=["vendor_manager"])).get(PULLS)
 
     assert response.status_code == 200
     assert response.json()["count"] == 1

@@ -20,11 +20,6 @@ from tickets.models import Process
 
 
 @pytest.fixture
-def agent(db):
-    return UserFactory(username="agent", roles=["agent"])
-
-
-@pytest.fixture
 def product(db):
     vendor_manager = UserFactory(username="vm", email="vm@example.com", roles=["vendor_manager"])
     return ProductFactory(title="The Silent River", price=Decimal("50.00"), supplier=SupplierFactory(vendor_manager=vendor_manager))

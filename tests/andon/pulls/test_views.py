@@ -26,17 +26,6 @@ PRODUCT_PAGE_QUERIES = 10
 
 
 @pytest.fixture
-def agent(db):
-    return UserFactory(username="agent", roles=["agent"])
-
-
-@pytest.fixture
-def agent_client(client, agent):
-    client.force_login(agent)
-    return client
-
-
-@pytest.fixture
 def product(db):
     return ProductFactory(title="The Silent River", sku="BOOK-RIVER", price=Decimal("50.00"))
 
@@ -376,23 +365,14 @@ def _open_pulls(count: int) -> None:
             pull_andon(agent=puller, target=ProcessFactory(), issue_code=code, reason="r")
 
 
+@pytest.mark.parametrize("url_name", ["andon:board", "andon:board-live"])
 @pytest.mark.parametrize("pulls", [5, 50])
-def test_the_board_runs_the_same_queries_for_5_and_50_pulls(agent_client, django_assert_num_queries, pulls):
+def test_the_board_and_its_fragment_run_the_same_queries_for_5_and_50_pulls(agent_client, django_assert_num_queries, url_name, pulls):
     _open_pulls(pulls)
 
     # session, user, roles, cart count (context processor), the open pulls, the stopped processes.
     with django_assert_num_queries(6):
-        response = agent_client.get(reverse("andon:board"))
-
-    assert page_text(response).count('data-testid="board-row"') == pulls
-
-
-@pytest.mark.parametrize("pulls", [5, 50])
-def test_the_board_fragment_runs_the_same_queries_for_5_and_50_pulls(agent_client, django_assert_num_queries, pulls):
-    _open_pulls(pulls)
-
-    with django_assert_num_queries(6):
-        response = agent_client.get(reverse("andon:board-live"))
+        response = agent_client.get(reverse(url_name))
 
     assert page_text(response).count('data-testid="board-row"') == pulls
 

@@ -1,7 +1,6 @@
 """The report API's period: days a report can be computed for, and a clear 400 for any other."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from members.factories import UserFactory
 
@@ -9,10 +8,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def manager_api():
-    client = APIClient()
-    client.force_login(UserFactory(username="manager", roles=["manager"]))
-    return client
+def manager_api(api_for):
+    return api_for(UserFactory(username="manager", roles=["manager"]))
 
 
 @pytest.mark.parametrize("url", ["/api/v1/reports/pareto/", "/api/v1/reports/relist-rate/"])

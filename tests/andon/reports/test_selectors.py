@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from andon.models import AndonPull, CorrectiveAction, RootCauseReview, WorkOrder
 from andon.reports.selectors import Period, pareto, relist_rate_report
@@ -22,17 +21,6 @@ PERIOD = Period(start=date(2026, 9, 1), end=TODAY)
 
 def at(day: date, hour: int = 10) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=timezone.get_current_timezone())
-
-
-@pytest.fixture
-def people(db):
-    return {
-        "agent": UserFactory(username="agent", roles=["agent"]),
-        "partner_manager": UserFactory(username="partners", roles=["vendor_manager"]),
-        "quality": UserFactory(username="quality", roles=["quality"]),
-        "manager": UserFactory(username="manager", roles=["manager"]),
-        "member": UserFactory(username="member"),
-    }
 
 
 def _ended_pull(target, agent, *, pulled_at, relisted_after=None, retired_after=None, issue_code="print-defect", reason="Broken"):
@@ -52,8 +40,8 @@ def _ended_pull(target, agent, *, pulled_at, relisted_after=None, retired_after=
 def _inspect_partner(pull, people, outcome):
     """The partner flow through the real services: rectify, confirm, inspect, confirm."""
     rectification = pull.work_orders.get(kind=Kind.RECTIFICATION)
-    start_work_order(work_order=rectification, actor=people["partner_manager"])
-    resolve_work_order(work_order=rectification, actor=people["partner_manager"], outcome=Outcome.RECTIFIED)
+    start_work_order(work_order=rectification, actor=people["vendor_manager"])
+    resolve_work_order(work_order=rectification, actor=people["vendor_manager"], outcome=Outcome.RECTIFIED)
     confirm_work_order(work_order=rectification, actor=people["quality"])
     acceptance = pull.work_orders.get(kind=Kind.ACCEPTANCE)
     start_work_order(work_order=acceptance, actor=people["quality"])
@@ -66,7 +54,7 @@ def _inspect_partner(pull, people, outcome):
 
 def test_a_cohort_of_fifty_partners_of_which_nine_came_back_is_eighteen_percent(people):
     issue = IssueCodeFactory(code="rude-service")
-    partners = [PartnerFactory(admitted_on=date(2026, 3, 5), partner_manager=people["partner_manager"]) for _n in range(50)]
+    partners = [PartnerFactory(admitted_on=date(2026, 3, 5), partner_manager=people["vendor_manager"]) for _n in range(50)]
     pulls = [pull_andon(agent=people["agent"], target=partner, issue_code=issue, reason="Overcharges").pull for partner in partners]
     for pull in pulls[:9]:
         _inspect_partner(pull, people, Outcome.INSPECTION_PASSED)
@@ -270,9 +258,8 @@ def test_the_pareto_page_runs_a_fixed_number_of_queries(client, people, report_d
     assert f'href="/work/reviews/{CorrectiveAction.objects.first().review_id}/"' in page
 
 
-def test_the_relist_rate_json_has_the_same_numbers_in_a_fixed_number_of_queries(people, report_data, django_assert_num_queries):
-    api = APIClient()
-    api.force_login(people["manager"])
+def test_the_relist_rate_json_has_the_same_numbers_in_a_fixed_number_of_queries(api_for, people, report_data, django_assert_num_queries):
+    api = api_for(people["manager"])
 
     with django_assert_num_queries(13):
         body = api.get("/api/v1/reports/relist-rate/", PERIOD_QUERY).json()
@@ -286,9 +273,8 @@ def test_the_relist_rate_json_has_the_same_numbers_in_a_fixed_number_of_queries(
     assert len(body["never_back"]) == 3 + 4  # three products still off, four partners retired or still off
 
 
-def test_the_pareto_json_runs_a_fixed_number_of_queries(people, report_data, django_assert_num_queries):
-    api = APIClient()
-    api.force_login(people["manager"])
+def test_the_pareto_json_runs_a_fixed_number_of_queries(api_for, people, report_data, django_assert_num_queries):
+    api = api_for(people["manager"])
 
     with django_assert_num_queries(6):
         body = api.get("/api/v1/reports/pareto/", PERIOD_QUERY).json()
@@ -297,9 +283,8 @@ def test_the_pareto_json_runs_a_fixed_number_of_queries(people, report_data, dja
     assert len(body["overdue_actions"]) == 6
 
 
-def test_a_period_ending_before_it_starts_is_refused(people):
-    api = APIClient()
-    api.force_login(people["manager"])
+def test_a_period_ending_before_it_starts_is_refused(api_for, people):
+    api = api_for(people["manager"])
 
     response = api.get("/api/v1/reports/pareto/", {"from": "2026-11-20", "to": "2026-11-01"})
 

@@ -1,56 +1,13 @@
 """Root-cause reviews through the API: the refusal names what is missing, a built review completes, retries add once."""
 
-
 import pytest
-from rest_framework.test import APIClient
 
-from andon.models import WorkOrder
 from andon.pulls.services import pull_andon
 from andon.reviews.services import add_why
-from andon.work_orders.services import record_supplier_answer
-from flywheel.factories import ProductFactory, SupplierFactory
-from members.factories import UserFactory
+from flywheel.factories import ProductFactory
 from tickets.factories import ComplaintFactory
 
 pytestmark = pytest.mark.django_db
-
-Kind, Outcome, State = WorkOrder.Kind, WorkOrder.Outcome, WorkOrder.State
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_login(user)
-    return client
-
-
-# The API tests' people (every role, and a member) differ from tests/andon/conftest.py's.
-@pytest.fixture
-def people():
-    return {
-        role: UserFactory(username=role, roles=[role])
-        for role in ("agent", "vendor_manager", "warehouse", "quality", "manager", "executive")
-    } | {"member": UserFactory(username="member")}
-
-
-@pytest.fixture
-def api(people):
-    return {name: client_for(user) for name, user in people.items()}
-
-
-@pytest.fixture
-def product(people):
-    return ProductFactory(sku="BOOK-RIVER", stock=10, supplier=SupplierFactory(vendor_manager=people["vendor_manager"]))
-
-
-@pytest.fixture
-def pull(people, product):
-    complaint = ComplaintFactory(product=product)
-    pulled = pull_andon(agent=people["agent"], complaint=complaint, reason="Pages uncut").pull
-    record_supplier_answer(
-        work_order=pulled.work_orders.get(kind=Kind.SUPPLIER), complaint=complaint, answer="Binding machine fault",
-        actor=people["vendor_manager"],
-    )
-    return pulled
 
 
 # --- Reviews --------------------------------------------------------------------------------

@@ -16,10 +16,10 @@ def _review_audit(review, action: str) -> list[AuditEvent]:
 
 
 def test_adding_a_why_step_leaves_an_audit_row_naming_who_and_the_question(people, pull):
-    add_why(review=pull.review, actor=people["vendor"], question="Why uncut?", answer="The trimmer skipped pages")
+    add_why(review=pull.review, actor=people["vendor_manager"], question="Why uncut?", answer="The trimmer skipped pages")
 
     [event] = _review_audit(pull.review, "add_why")
-    assert (event.actor, event.note) == (people["vendor"], "1. Why uncut?")
+    assert (event.actor, event.note) == (people["vendor_manager"], "1. Why uncut?")
 
 
 def test_setting_the_root_cause_leaves_an_audit_row_with_the_cause(people, pull):
@@ -32,8 +32,8 @@ def test_setting_the_root_cause_leaves_an_audit_row_with_the_cause(people, pull)
 def test_adding_a_corrective_action_leaves_an_audit_row_naming_the_action(people, pull):
     due = timezone.localdate() + timedelta(days=14)
 
-    add_corrective_action(review=pull.review, actor=people["vendor"], description="Sample each lot", owner=people["warehouse"], due_on=due)
+    add_corrective_action(review=pull.review, actor=people["vendor_manager"], description="Sample each lot", owner=people["warehouse"], due_on=due)
 
     [event] = _review_audit(pull.review, "add_corrective_action")
-    assert event.actor == people["vendor"]
+    assert event.actor == people["vendor_manager"]
     assert event.note.startswith("Sample each lot")

@@ -31,11 +31,11 @@ def _messages(response) -> list[str]:
 
 def _fill_review(review, people, *, whys: int, actions: int = 1) -> None:
     for step in range(whys):
-        add_why(review=review, actor=people["vendor"], question="Why?", answer=f"Because {step + 1}")
-    set_root_cause(review=review, actor=people["vendor"], cause_category="supplier_quality", root_cause="No incoming inspection")
+        add_why(review=review, actor=people["vendor_manager"], question="Why?", answer=f"Because {step + 1}")
+    set_root_cause(review=review, actor=people["vendor_manager"], cause_category="supplier_quality", root_cause="No incoming inspection")
     for _ in range(actions):
         add_corrective_action(
-            review=review, actor=people["vendor"], description="Sample each lot", owner=people["warehouse"],
+            review=review, actor=people["vendor_manager"], description="Sample each lot", owner=people["warehouse"],
             due_on=timezone.localdate() + timedelta(days=14),
         )
 
@@ -44,7 +44,7 @@ def test_a_review_with_four_whys_is_refused_through_the_page_with_the_message(cl
     review = pull.review
     _fill_review(review, people, whys=4)
 
-    response = _as(client, people["vendor"]).post(reverse("work:review-complete", args=[review.pk]))
+    response = _as(client, people["vendor_manager"]).post(reverse("work:review-complete", args=[review.pk]))
 
     assert response.status_code == 400
     assert any("at least 5 why steps (it has 4)" in message for message in _messages(response))
@@ -55,7 +55,7 @@ def test_a_review_without_a_corrective_action_is_refused_through_the_page_with_t
     review = pull.review
     _fill_review(review, people, whys=5, actions=0)
 
-    response = _as(client, people["vendor"]).post(reverse("work:review-complete", args=[review.pk]))
+    response = _as(client, people["vendor_manager"]).post(reverse("work:review-complete", args=[review.pk]))
 
     assert response.status_code == 400
     assert any("at least one corrective action" in message for message in _messages(response))
@@ -66,16 +66,16 @@ def test_a_review_with_five_whys_is_completed_through_the_page(client, people, p
     review = pull.review
     _fill_review(review, people, whys=5)
 
-    _as(client, people["vendor"]).post(reverse("work:review-complete", args=[review.pk]))
+    _as(client, people["vendor_manager"]).post(reverse("work:review-complete", args=[review.pk]))
 
     assert RootCauseReview.objects.get(pk=review.pk).state == RootCauseReview.State.COMPLETE
 
 
 def test_the_next_why_is_numbered_after_the_last(client, people, pull):
     review = pull.review
-    add_why(review=review, actor=people["vendor"], question="Why were pages uncut?", answer="The trimmer skipped")
+    add_why(review=review, actor=people["vendor_manager"], question="Why were pages uncut?", answer="The trimmer skipped")
 
-    _as(client, people["vendor"]).post(reverse("work:review-why", args=[review.pk]), {"question": "Why?", "answer": "Blade worn"})
+    _as(client, people["vendor_manager"]).post(reverse("work:review-why", args=[review.pk]), {"question": "Why?", "answer": "Blade worn"})
 
     assert list(WhyStep.objects.filter(review=review).values_list("position", "answer")) == [
         (1, "The trimmer skipped"), (2, "Blade worn"),
@@ -83,7 +83,7 @@ def test_the_next_why_is_numbered_after_the_last(client, people, pull):
 
 
 def test_the_why_form_starts_with_the_question_why(client, people, pull):
-    html = _as(client, people["vendor"]).get(reverse("work:review", args=[pull.review.pk])).content.decode()
+    html = _as(client, people["vendor_manager"]).get(reverse("work:review", args=[pull.review.pk])).content.decode()
 
     assert re.search(r'<input type="text" name="question" value="Why\?"', html)
 

@@ -12,7 +12,7 @@ from andon.models import DepartmentLead, RootCauseReview, WorkOrder
 from andon.pulls.services import pull_andon
 from andon.reviews.services import add_why
 from andon.work_orders.services import resolve_work_order, start_work_order
-from flywheel.factories import ProductFactory, SupplierFactory
+from flywheel.factories import ProductFactory
 from flywheel.models import AuditEvent, ListingState, Product
 from members.factories import UserFactory
 from tickets.factories import ComplaintFactory, IssueCodeFactory, ProcessFactory
@@ -24,26 +24,6 @@ CHANGELIST = "admin:andon_workorder_changelist"
 # session, user, the row count, the rows with pull, target and assignee and the overdue flag annotated,
 # the cart count (storefront context processor).
 WORK_ORDER_CHANGELIST_QUERIES = 5
-
-
-@pytest.fixture
-def people(db):
-    return {
-        "agent": UserFactory(username="agent", roles=["agent"]),
-        "vendor": UserFactory(username="vendor", roles=["vendor_manager"]),
-        "warehouse": UserFactory(username="warehouse", roles=["warehouse"]),
-        "quality": UserFactory(username="quality", roles=["quality"]),
-    }
-
-
-@pytest.fixture
-def product(people):
-    return ProductFactory(stock=10, supplier=SupplierFactory(vendor_manager=people["vendor"]))
-
-
-@pytest.fixture
-def pull(people, product):
-    return pull_andon(agent=people["agent"], complaint=ComplaintFactory(product=product), reason="Pages uncut").pull
 
 
 def _work(pull, kind) -> WorkOrder:
@@ -216,7 +196,7 @@ def test_the_resolve_action_offers_only_the_outcomes_of_the_kind_and_resolves(cl
 
 def test_the_resolve_action_reports_the_services_refusal(client, people, pull):
     supplier_order = _work(pull, Kind.SUPPLIER)
-    start_work_order(work_order=supplier_order, actor=people["vendor"])
+    start_work_order(work_order=supplier_order, actor=people["vendor_manager"])
     _admin_with_role(client, "vm-resolve", "vendor_manager")
 
     response = run_action(client, "resolve_selected", supplier_order, apply="1", outcome="no_defect")
@@ -248,7 +228,7 @@ def test_the_product_admin_offers_no_way_to_relist_a_pulled_product(admin_client
 
 def test_the_review_admin_is_read_only_and_shows_the_whys(admin_client, people, pull):
     review = pull.review
-    add_why(review=review, actor=people["vendor"], question="Why uncut?", answer="The trimmer skipped pages")
+    add_why(review=review, actor=people["vendor_manager"], question="Why uncut?", answer="The trimmer skipped pages")
 
     response = admin_client.get(reverse("admin:andon_rootcausereview_change", args=[review.pk]))
 

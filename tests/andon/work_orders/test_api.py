@@ -4,14 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from andon.models import WorkOrder
 from andon.pulls.services import pull_andon
 from andon.work_orders.services import record_supplier_answer
-from flywheel.factories import ProductFactory, SupplierFactory
 from flywheel.models import AuditEvent, ListingState, Product
-from members.factories import UserFactory
 from tickets.factories import ComplaintFactory, ProcessFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,39 +16,14 @@ pytestmark = pytest.mark.django_db
 Kind, Outcome, State = WorkOrder.Kind, WorkOrder.Outcome, WorkOrder.State
 
 
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
-def people():
-    return {
-        role: UserFactory(username=role, roles=[role])
-        for role in ("agent", "vendor_manager", "warehouse", "quality", "manager", "executive")
-    } | {"member": UserFactory(username="member")}
-
-
-@pytest.fixture
-def api(people):
-    return {name: client_for(user) for name, user in people.items()}
-
-
-@pytest.fixture
-def product(people):
-    return ProductFactory(sku="BOOK-RIVER", stock=10, supplier=SupplierFactory(vendor_manager=people["vendor_manager"]))
-
-
-@pytest.fixture
-def pull(people, product):
-    complaint = ComplaintFactory(product=product)
-    pulled = pull_andon(agent=people["agent"], complaint=complaint, reason="Pages uncut").pull
+def pull(pull, people):
+    """The shared pull, its supplier work order answered so that the vendor manager may resolve it."""
     record_supplier_answer(
-        work_order=pulled.work_orders.get(kind=Kind.SUPPLIER), complaint=complaint, answer="Binding machine fault",
-        actor=people["vendor_manager"],
+        work_order=pull.work_orders.get(kind=Kind.SUPPLIER), complaint=pull.supports.get().complaint,
+        answer="Binding machine fault", actor=people["vendor_manager"],
     )
-    return pulled
+    return pull
 
 
 def _work_order(pull, kind) -> WorkOrder:

@@ -1,63 +1,23 @@
 """Work orders finished at the same instant: the target comes back once, and nothing deadlocks."""
 
 import threading
-import time
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 
 from andon.models import AndonPull, WorkOrder
-from andon.pulls.services import pull_andon
-from andon.work_orders.services import confirm_work_order, record_supplier_answer, resolve_work_order, start_work_order
 from andon.pulls import services as pull_services
-from flywheel.factories import LotFactory, ProductFactory, SupplierFactory
+from andon.pulls.services import pull_andon
+from andon.work_orders.services import confirm_work_order
 from flywheel.models import AuditEvent, ListingState, Product
 from members.factories import UserFactory
 from members.models import Notification
+from tests.concurrency import in_thread, resolved_pull, run_together, wait_until_a_connection_waits_on_a_row_lock
 from tickets.factories import ComplaintFactory
-
-Kind, Outcome = WorkOrder.Kind, WorkOrder.Outcome
-
-
-def _resolved_pull(*, agent, vendor, warehouse):
-    """A product pull whose two work orders are both resolved, waiting for quality."""
-    product = ProductFactory(stock=0, supplier=SupplierFactory(vendor_manager=vendor))
-    LotFactory(product=product, quantity_received=10)
-    complaint = ComplaintFactory(product=product)
-    pull = pull_andon(agent=agent, complaint=complaint, reason="Pages uncut").pull
-    supplier_order, warehouse_order = pull.work_orders.get(kind=Kind.SUPPLIER), pull.work_orders.get(kind=Kind.WAREHOUSE)
-    record_supplier_answer(work_order=supplier_order, complaint=complaint, answer="Binding machine fault", actor=vendor)
-    for work_order, user, outcome in ((supplier_order, vendor, Outcome.UNITS_FIXED), (warehouse_order, warehouse, Outcome.NO_DEFECT)):
-        start_work_order(work_order=work_order, actor=user)
-        resolve_work_order(work_order=work_order, actor=user, outcome=outcome)
-    return pull, supplier_order, warehouse_order
 
 
 def _audit_rows(model, pk, action) -> int:
     return AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id=str(pk), action=action).count()
-
-
-def _run_together(*calls):
-    """Run each call in its own thread and connection, released at the same instant; return the errors."""
-    barrier = threading.Barrier(len(calls))
-    errors: list[BaseException] = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-        except BaseException as exc:  # collected and asserted by the test: no user may see an error
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 @pytest.mark.postgres
@@ -65,9 +25,9 @@ def _run_together(*calls):
 def test_two_quality_users_confirming_the_last_two_work_orders_at_once_relist_exactly_once():
     agent, vendor, warehouse = (UserFactory(roles=[role]) for role in ("agent", "vendor_manager", "warehouse"))
     first_quality, second_quality = UserFactory(roles=["quality"]), UserFactory(roles=["quality"])
-    pull, supplier_order, warehouse_order = _resolved_pull(agent=agent, vendor=vendor, warehouse=warehouse)
+    pull, supplier_order, warehouse_order = resolved_pull(agent=agent, vendor_manager=vendor, warehouse=warehouse)
 
-    errors = _run_together(
+    errors = run_together(
         lambda: confirm_work_order(work_order=supplier_order, actor=first_quality),
         lambda: confirm_work_order(work_order=warehouse_order, actor=second_quality),
     )
@@ -82,22 +42,6 @@ def test_two_quality_users_confirming_the_last_two_work_orders_at_once_relist_ex
     assert Notification.objects.filter(recipient=agent, key=f"target-back:{pull.pk}").count() == 1
 
 
-def _wait_until_a_connection_waits_on_a_row_lock() -> None:
-    """Return once some other connection of this database is queued behind a row lock.
-
-    A condition, not a nap: the test goes on exactly when the interleaving it needs is in place.
-    """
-    deadline = time.monotonic() + 10
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0]:
-                return
-    raise AssertionError("no connection ever waited on the lock the test expected")
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_plus_one_holding_the_product_while_quality_confirms_the_last_work_order_joins_then_the_product_comes_back(monkeypatch):
@@ -108,7 +52,7 @@ def test_a_plus_one_holding_the_product_while_quality_confirms_the_last_work_ord
     agent, vendor, warehouse, quality = (
         UserFactory(roles=[role]) for role in ("agent", "vendor_manager", "warehouse", "quality")
     )
-    pull, supplier_order, warehouse_order = _resolved_pull(agent=agent, vendor=vendor, warehouse=warehouse)
+    pull, supplier_order, warehouse_order = resolved_pull(agent=agent, vendor_manager=vendor, warehouse=warehouse)
     confirm_work_order(work_order=supplier_order, actor=quality)
     late_complaint = ComplaintFactory(product=pull.product)
     plus_one_holds_product, confirmation_is_queued = threading.Event(), threading.Event()
@@ -121,21 +65,12 @@ def test_a_plus_one_holding_the_product_while_quality_confirms_the_last_work_ord
 
     monkeypatch.setattr(pull_services, "_join", join_once_the_confirmation_is_queued)
     errors: list[BaseException] = []
-
-    def run(call):
-        try:
-            call()
-        except BaseException as exc:  # collected and asserted below: no user may see an error
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    plus_one = threading.Thread(target=run, args=(lambda: pull_andon(agent=agent, complaint=late_complaint, reason="Same problem"),))
-    confirmation = threading.Thread(target=run, args=(lambda: confirm_work_order(work_order=warehouse_order, actor=quality),))
+    plus_one = in_thread(lambda: pull_andon(agent=agent, complaint=late_complaint, reason="Same problem"), errors)
+    confirmation = in_thread(lambda: confirm_work_order(work_order=warehouse_order, actor=quality), errors)
     plus_one.start()
     assert plus_one_holds_product.wait(timeout=10)
     confirmation.start()
-    _wait_until_a_connection_waits_on_a_row_lock()
+    wait_until_a_connection_waits_on_a_row_lock()
     confirmation_is_queued.set()
     plus_one.join()
     confirmation.join()

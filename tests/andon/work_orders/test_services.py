@@ -27,7 +27,7 @@ PULL_QUERIES = 42
 
 @pytest.fixture
 def product(people):
-    return ProductFactory(stock=0, supplier=SupplierFactory(vendor_manager=people["vendor"]))
+    return ProductFactory(stock=0, supplier=SupplierFactory(vendor_manager=people["vendor_manager"]))
 
 
 def _pull(people, product):
@@ -42,7 +42,7 @@ def _work(pull, kind):
 def _answer_every_complaint(pull, people):
     supplier_order = _work(pull, Kind.SUPPLIER)
     for support in pull.supports.exclude(complaint=None):
-        record_supplier_answer(work_order=supplier_order, complaint=support.complaint, answer="Binding machine fault", actor=people["vendor"])
+        record_supplier_answer(work_order=supplier_order, complaint=support.complaint, answer="Binding machine fault", actor=people["vendor_manager"])
 
 
 def _resolve(work_order, user, outcome, **kwargs):
@@ -56,7 +56,7 @@ def test_a_product_pull_opens_exactly_two_work_orders_and_a_review(people, produ
     assert sorted(pull.work_orders.values_list("kind", "department")) == [
         ("supplier", "supplier_management"), ("warehouse", "warehouse"),
     ]
-    assert RootCauseReview.objects.get(pull=pull).owner == people["vendor"]
+    assert RootCauseReview.objects.get(pull=pull).owner == people["vendor_manager"]
 
 
 def test_a_plus_one_opens_no_new_work_orders(people, product):
@@ -122,7 +122,7 @@ def test_a_release_tells_every_customer_once(people, product, django_capture_on_
 def test_the_product_comes_back_only_with_the_last_closure(people, product, django_capture_on_commit_callbacks):
     pull = _pull(people, product)
     _answer_every_complaint(pull, people)
-    _resolve(_work(pull, Kind.SUPPLIER), people["vendor"], Outcome.UNITS_FIXED)
+    _resolve(_work(pull, Kind.SUPPLIER), people["vendor_manager"], Outcome.UNITS_FIXED)
     confirm_work_order(work_order=_work(pull, Kind.SUPPLIER), actor=people["quality"])
     assert Product.objects.get(pk=product.pk).listing_state == ListingState.UNDER_REVIEW
 
@@ -149,10 +149,10 @@ def test_relisting_by_hand_is_refused_naming_the_open_work_orders(people, produc
 def test_only_quality_confirms(people, product):
     pull = _pull(people, product)
     _answer_every_complaint(pull, people)
-    supplier_order = _resolve(_work(pull, Kind.SUPPLIER), people["vendor"], Outcome.LOT_REJECTED)
+    supplier_order = _resolve(_work(pull, Kind.SUPPLIER), people["vendor_manager"], Outcome.LOT_REJECTED)
 
     with pytest.raises(NotYourDepartment):
-        confirm_work_order(work_order=supplier_order, actor=people["vendor"])
+        confirm_work_order(work_order=supplier_order, actor=people["vendor_manager"])
 
     assert WorkOrder.objects.get(pk=supplier_order.pk).state == State.RESOLVED
 
@@ -161,7 +161,7 @@ def test_no_one_outside_the_department_changes_a_work_order(people, product):
     pull = _pull(people, product)
 
     with pytest.raises(NotYourDepartment):
-        start_work_order(work_order=_work(pull, Kind.WAREHOUSE), actor=people["vendor"])
+        start_work_order(work_order=_work(pull, Kind.WAREHOUSE), actor=people["vendor_manager"])
 
     assert _work(pull, Kind.WAREHOUSE).state == State.OPEN
 
@@ -180,11 +180,11 @@ def test_the_supplier_must_answer_every_complaint_point(people, product):
     pull_andon(agent=people["agent"], complaint=ComplaintFactory(product=product), reason="Same")
     supplier_order = _work(pull, Kind.SUPPLIER)
     first = pull.supports.order_by("pk").first().complaint
-    record_supplier_answer(work_order=supplier_order, complaint=first, answer="Machine fault", actor=people["vendor"])
-    start_work_order(work_order=supplier_order, actor=people["vendor"])
+    record_supplier_answer(work_order=supplier_order, complaint=first, answer="Machine fault", actor=people["vendor_manager"])
+    start_work_order(work_order=supplier_order, actor=people["vendor_manager"])
 
     with pytest.raises(DomainError, match="still unanswered"):
-        resolve_work_order(work_order=supplier_order, actor=people["vendor"], outcome=Outcome.UNITS_FIXED)
+        resolve_work_order(work_order=supplier_order, actor=people["vendor_manager"], outcome=Outcome.UNITS_FIXED)
 
 
 def test_a_returned_lot_moves_held_orders_to_good_stock_or_refunds_them(people, product):
@@ -222,9 +222,9 @@ def test_returning_a_lot_that_is_not_the_products_is_refused_and_nothing_moves(p
 
 
 def test_a_partner_that_fails_inspection_stays_off_and_is_retired(people):
-    partner = PartnerFactory(partner_manager=people["vendor"])
+    partner = PartnerFactory(partner_manager=people["vendor_manager"])
     pull = pull_andon(agent=people["agent"], target=partner, issue_code=IssueCodeFactory(code="rude-service"), reason="Overcharges").pull
-    _resolve(_work(pull, Kind.RECTIFICATION), people["vendor"], Outcome.RECTIFIED)
+    _resolve(_work(pull, Kind.RECTIFICATION), people["vendor_manager"], Outcome.RECTIFIED)
     confirm_work_order(work_order=_work(pull, Kind.RECTIFICATION), actor=people["quality"])
 
     _resolve(_work(pull, Kind.ACCEPTANCE), people["quality"], Outcome.INSPECTION_FAILED)
@@ -238,7 +238,7 @@ def test_cancelling_needs_a_manager_and_a_reason(people, product):
     pull = _pull(people, product)
 
     with pytest.raises(NotYourDepartment):
-        cancel_work_order(work_order=_work(pull, Kind.SUPPLIER), actor=people["vendor"], reason="Nothing wrong")
+        cancel_work_order(work_order=_work(pull, Kind.SUPPLIER), actor=people["vendor_manager"], reason="Nothing wrong")
     with pytest.raises(DomainError, match="Say why"):
         cancel_work_order(work_order=_work(pull, Kind.SUPPLIER), actor=people["manager"], reason="  ")
 
@@ -258,10 +258,10 @@ def test_an_over_long_why_or_action_is_refused_and_nothing_is_written(people, pr
     review = _pull(people, product).review
 
     with pytest.raises(DomainError, match="The question can be at most 300 characters; it has 400"):
-        add_why(review=review, actor=people["vendor"], question="w" * 400, answer="Because")
+        add_why(review=review, actor=people["vendor_manager"], question="w" * 400, answer="Because")
     with pytest.raises(DomainError, match="The action can be at most 300 characters; it has 301"):
         add_corrective_action(
-            review=review, actor=people["vendor"], description="a" * 301,
+            review=review, actor=people["vendor_manager"], description="a" * 301,
             owner=people["warehouse"], due_on=timezone.localdate(),
         )
 
@@ -271,10 +271,10 @@ def test_an_over_long_why_or_action_is_refused_and_nothing_is_written(people, pr
 def _review_with(people, product, whys: int):
     review = _pull(people, product).review
     for step in range(whys):
-        add_why(review=review, actor=people["vendor"], question=f"Why {step + 1}?", answer=f"Because {step + 1}")
-    set_root_cause(review=review, actor=people["vendor"], cause_category="supplier_quality", root_cause="No incoming inspection")
+        add_why(review=review, actor=people["vendor_manager"], question=f"Why {step + 1}?", answer=f"Because {step + 1}")
+    set_root_cause(review=review, actor=people["vendor_manager"], cause_category="supplier_quality", root_cause="No incoming inspection")
     add_corrective_action(
-        review=review, actor=people["vendor"], description="Sample 5% of each book lot",
+        review=review, actor=people["vendor_manager"], description="Sample 5% of each book lot",
         owner=people["warehouse"], due_on=timezone.localdate() + timedelta(days=14),
     )
     return review
@@ -284,7 +284,7 @@ def test_a_review_with_four_whys_is_refused(people, product):
     review = _review_with(people, product, whys=4)
 
     with pytest.raises(DomainError, match=r"at least 5 why steps \(it has 4\)"):
-        complete_review(review=review, actor=people["vendor"])
+        complete_review(review=review, actor=people["vendor_manager"])
 
     assert RootCauseReview.objects.get(pk=review.pk).state == RootCauseReview.State.OPEN
 
@@ -292,9 +292,9 @@ def test_a_review_with_four_whys_is_refused(people, product):
 def test_the_pull_closes_when_the_target_is_back_and_the_review_complete(people, product):
     review = _review_with(people, product, whys=5)
     pull = review.pull
-    complete_review(review=review, actor=people["vendor"])
+    complete_review(review=review, actor=people["vendor_manager"])
     _answer_every_complaint(pull, people)
-    for kind, user, outcome in ((Kind.SUPPLIER, "vendor", Outcome.NO_DEFECT), (Kind.WAREHOUSE, "warehouse", Outcome.NO_DEFECT)):
+    for kind, user, outcome in ((Kind.SUPPLIER, "vendor_manager", Outcome.NO_DEFECT), (Kind.WAREHOUSE, "warehouse", Outcome.NO_DEFECT)):
         _resolve(_work(pull, kind), people[user], outcome)
         confirm_work_order(work_order=_work(pull, kind), actor=people["quality"])
 
@@ -375,11 +375,11 @@ def test_an_overdue_process_work_order_is_escalated_to_the_process_owner(people,
 
 
 def test_closing_a_pull_on_a_draft_product_leaves_it_a_draft(people):
-    draft = ProductFactory(listing_state=ListingState.DRAFT, supplier=SupplierFactory(vendor_manager=people["vendor"]))
+    draft = ProductFactory(listing_state=ListingState.DRAFT, supplier=SupplierFactory(vendor_manager=people["vendor_manager"]))
     pull = _pull(people, draft)
     _answer_every_complaint(pull, people)
 
-    for kind, user in ((Kind.SUPPLIER, "vendor"), (Kind.WAREHOUSE, "warehouse")):
+    for kind, user in ((Kind.SUPPLIER, "vendor_manager"), (Kind.WAREHOUSE, "warehouse")):
         _resolve(_work(pull, kind), people[user], Outcome.NO_DEFECT)
         confirm_work_order(work_order=_work(pull, kind), actor=people["quality"])
 
@@ -390,7 +390,7 @@ def test_closing_a_pull_on_a_draft_product_leaves_it_a_draft(people):
 
 def test_a_corrective_action_is_marked_done_by_its_owner_after_the_review_completes(people, product):
     review = _review_with(people, product, whys=5)
-    complete_review(review=review, actor=people["vendor"])
+    complete_review(review=review, actor=people["vendor_manager"])
     action = review.actions.get()
 
     with pytest.raises(DomainError, match="Only the action's owner"):
@@ -402,7 +402,7 @@ def test_a_corrective_action_is_marked_done_by_its_owner_after_the_review_comple
 
 
 def test_a_pulled_draft_cannot_be_published_while_its_work_orders_are_open(people):
-    draft = ProductFactory(listing_state=ListingState.DRAFT, supplier=SupplierFactory(vendor_manager=people["vendor"]))
+    draft = ProductFactory(listing_state=ListingState.DRAFT, supplier=SupplierFactory(vendor_manager=people["vendor_manager"]))
     _pull(people, draft)
 
     with pytest.raises(IllegalTransition, match="still open: WO-"):
@@ -419,10 +419,10 @@ def test_recording_the_suppliers_answer_leaves_an_audit_row(people, product):
     pull = pull_andon(agent=people["agent"], complaint=complaint, reason="Pages uncut").pull
     supplier_order = pull.work_orders.get(kind=WorkOrder.Kind.SUPPLIER)
 
-    answer = record_supplier_answer(work_order=supplier_order, complaint=complaint, answer="Binding machine fault", actor=people["vendor"])
+    answer = record_supplier_answer(work_order=supplier_order, complaint=complaint, answer="Binding machine fault", actor=people["vendor_manager"])
 
     [event] = AuditEvent.objects.filter(content_type__model="supplieranswer", object_id=str(answer.pk))
-    assert (event.action, event.actor) == ("record_answer", people["vendor"])
+    assert (event.action, event.actor) == ("record_answer", people["vendor_manager"])
     assert event.note == f"WO-{supplier_order.pk}, complaint #{complaint.pk}"
 
 

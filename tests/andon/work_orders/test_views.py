@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -121,7 +122,7 @@ def test_a_signed_out_visitor_is_sent_to_sign_in(client):
 
 def _product_pulls(count: int, people) -> None:
     code = IssueCodeFactory(code="print-defect")
-    supplier = SupplierFactory(vendor_manager=people["vendor"])
+    supplier = SupplierFactory(vendor_manager=people["vendor_manager"])
     for _ in range(count):
         product = ProductFactory(supplier=supplier)
         pull_andon(agent=people["agent"], complaint=ComplaintFactory(product=product, issue_code=code), reason="r")
@@ -130,7 +131,7 @@ def _product_pulls(count: int, people) -> None:
 @pytest.mark.parametrize("pulls", [5, 50])
 def test_the_department_queue_runs_the_same_queries_for_5_and_50_rows(client, people, django_assert_num_queries, pulls):
     _product_pulls(pulls, people)
-    _as(client, people["vendor"])
+    _as(client, people["vendor_manager"])
 
     # session, user, roles, the row count, the rows with their pulls, targets and assignees, the cart count.
     with django_assert_num_queries(6):
@@ -145,14 +146,14 @@ def test_the_department_queue_runs_the_same_queries_for_5_and_50_rows(client, pe
 def test_a_vendor_manager_cannot_start_a_warehouse_work_order(client, people, pull):
     warehouse_order = _work(pull, Kind.WAREHOUSE)
 
-    response = _transition(_as(client, people["vendor"]), warehouse_order, "start")
+    response = _transition(_as(client, people["vendor_manager"]), warehouse_order, "start")
 
     assert any("Only warehouse and logistics can change" in message for message in _messages(response))
     assert _state(warehouse_order) == State.OPEN
 
 
 def test_the_page_shows_no_start_button_to_someone_outside_the_department(client, people, pull):
-    html = _as(client, people["vendor"]).get(reverse("work:work-order", args=[_work(pull, Kind.WAREHOUSE).pk])).content.decode()
+    html = _as(client, people["vendor_manager"]).get(reverse("work:work-order", args=[_work(pull, Kind.WAREHOUSE).pk])).content.decode()
 
     assert 'data-testid="wo-start"' not in html
 
@@ -179,12 +180,19 @@ def test_resolving_offers_only_the_outcomes_of_the_work_orders_kind(client, peop
     assert re.findall(r'<option value="([a-z_]+)"', select) == ["lot_returned", "units_fixed", "no_defect"]
 
 
-def test_a_lot_returned_defaults_to_the_complained_lots(client, people, product):
+@pytest.fixture
+def two_lots(people, product):
+    """A started warehouse work order on a product that holds the complained lot and a good one (LOT-GOOD, 5)."""
     complained_lot = product.lots.get()
     other_lot = LotFactory(product=product, code="LOT-GOOD", quantity_received=5)
     pull = pull_andon(agent=people["agent"], complaint=ComplaintFactory(product=product), reason="Uncut").pull
     warehouse_order = _work(pull, Kind.WAREHOUSE)
     start_work_order(work_order=warehouse_order, actor=people["warehouse"])
+    return SimpleNamespace(complained_lot=complained_lot, other_lot=other_lot, pull=pull, warehouse_order=warehouse_order)
+
+
+def test_a_lot_returned_defaults_to_the_complained_lots(client, people, two_lots):
+    complained_lot, other_lot, warehouse_order = two_lots.complained_lot, two_lots.other_lot, two_lots.warehouse_order
 
     html = _as(client, people["warehouse"]).get(reverse("work:work-order", args=[warehouse_order.pk])).content.decode()
 
@@ -193,19 +201,15 @@ def test_a_lot_returned_defaults_to_the_complained_lots(client, people, product)
     assert f'value="{other_lot.pk}"' in html
 
 
-def test_the_warehouse_returns_the_lot_it_ticks_and_the_other_goes_back_on_sale(client, people, product):
-    complained_lot = product.lots.get()
-    other_lot = LotFactory(product=product, code="LOT-GOOD", quantity_received=5)
-    pull = pull_andon(agent=people["agent"], complaint=ComplaintFactory(product=product), reason="Uncut").pull
-    warehouse_order = _work(pull, Kind.WAREHOUSE)
-    start_work_order(work_order=warehouse_order, actor=people["warehouse"])
+def test_the_warehouse_returns_the_lot_it_ticks_and_the_other_goes_back_on_sale(client, people, product, two_lots):
+    complained_lot, other_lot, warehouse_order = two_lots.complained_lot, two_lots.other_lot, two_lots.warehouse_order
 
     _transition(_as(client, people["warehouse"]), warehouse_order, "resolve", outcome=Outcome.LOT_RETURNED, returned_lots=[complained_lot.pk])
 
     lots = {lot.pk: (lot.quantity_on_hand, lot.blocked) for lot in product.lots.all()}
     # The complaint's own held order is now served from the good lot, under the same order line.
     assert lots == {complained_lot.pk: (0, True), other_lot.pk: (4, False)}
-    complained_line = pull.supports.get().complaint.order_line
+    complained_line = two_lots.pull.supports.get().complaint.order_line
     complained_line.refresh_from_db()
     assert (complained_line.lot_id, complained_line.order.status) == (other_lot.pk, "paid")
     assert _state(warehouse_order) == State.RESOLVED
@@ -213,7 +217,7 @@ def test_the_warehouse_returns_the_lot_it_ticks_and_the_other_goes_back_on_sale(
 
 def test_resolving_the_supplier_order_with_an_unanswered_point_is_refused_with_the_message(client, people, pull):
     supplier_order = _work(pull, Kind.SUPPLIER)
-    _as(client, people["vendor"])
+    _as(client, people["vendor_manager"])
     _transition(client, supplier_order, "start")
 
     response = _transition(client, supplier_order, "resolve", outcome=Outcome.UNITS_FIXED, notes="Re-cut")
@@ -228,7 +232,7 @@ def test_the_vendor_manager_and_the_warehouse_resolve_and_quality_confirms_and_t
 ):
     supplier_order, warehouse_order = _work(pull, Kind.SUPPLIER), _work(pull, Kind.WAREHOUSE)
     complaint = pull.supports.get().complaint
-    _as(client, people["vendor"])
+    _as(client, people["vendor_manager"])
     client.post(reverse("work:supplier-answer", args=[supplier_order.pk, complaint.pk]), {"answer": "Binding machine fault"})
     _transition(client, supplier_order, "start")
     _transition(client, supplier_order, "resolve", outcome=Outcome.UNITS_FIXED, notes="Re-cut 40 copies")
@@ -332,9 +336,9 @@ def test_the_supplier_answer_form_lists_each_complaint_point_and_marks_the_unans
     second = ComplaintFactory(product=product, text="Cover torn")
     pull_andon(agent=people["agent"], complaint=second, reason="Same")
     supplier_order = _work(pull, Kind.SUPPLIER)
-    record_supplier_answer(work_order=supplier_order, complaint=pull.supports.first().complaint, answer="Fault", actor=people["vendor"])
+    record_supplier_answer(work_order=supplier_order, complaint=pull.supports.first().complaint, answer="Fault", actor=people["vendor_manager"])
 
-    html = _as(client, people["vendor"]).get(reverse("work:work-order", args=[supplier_order.pk])).content.decode()
+    html = _as(client, people["vendor_manager"]).get(reverse("work:work-order", args=[supplier_order.pk])).content.decode()
 
     points = re.findall(r'data-testid="supplier-point" data-complaint="(\d+)" data-answered="(\w+)"', html)
     assert sorted(points) == sorted([(str(pull.supports.first().complaint_id), "true"), (str(second.pk), "false")])
@@ -345,7 +349,7 @@ def test_an_answer_through_htmx_comes_back_as_the_panel_with_the_point_answered(
     supplier_order = _work(pull, Kind.SUPPLIER)
     complaint = pull.supports.get().complaint
 
-    response = _as(client, people["vendor"]).post(
+    response = _as(client, people["vendor_manager"]).post(
         reverse("work:supplier-answer", args=[supplier_order.pk, complaint.pk]), {"answer": "Binding machine fault"}, **HTMX
     )
 
@@ -370,14 +374,15 @@ def test_the_warehouse_cannot_record_the_suppliers_answer(client, people, pull):
 # --- Evidence --------------------------------------------------------------------------------
 
 
+def _attach(client, user, work_order, upload, **fields):
+    """`user` adds `upload` to the work order's evidence; the answer is the page it is sent back to."""
+    return _as(client, user).post(reverse("work:attachment-upload", args=[work_order.pk]), {"file": upload, **fields}, follow=True)
+
+
 def test_a_photo_is_attached_listed_and_served(client, people, pull):
     warehouse_order = _work(pull, Kind.WAREHOUSE)
-    _as(client, people["warehouse"])
-
-    client.post(
-        reverse("work:attachment-upload", args=[warehouse_order.pk]),
-        {"file": SimpleUploadedFile("shelf.png", PNG, content_type="image/png"), "caption": "Lot on the shelf"},
-    )
+    photo = SimpleUploadedFile("shelf.png", PNG, content_type="image/png")
+    _attach(client, people["warehouse"], warehouse_order, photo, caption="Lot on the shelf")
 
     attachment = WorkOrderAttachment.objects.get(work_order=warehouse_order)
     html = client.get(reverse("work:work-order", args=[warehouse_order.pk])).content.decode()
@@ -388,12 +393,9 @@ def test_a_photo_is_attached_listed_and_served(client, people, pull):
 
 def test_a_file_that_is_not_an_image_or_a_pdf_is_refused(client, people, pull):
     warehouse_order = _work(pull, Kind.WAREHOUSE)
+    script = SimpleUploadedFile("invoice.pdf", b"#!/bin/sh\necho hi\n", content_type="application/pdf")
 
-    response = _as(client, people["warehouse"]).post(
-        reverse("work:attachment-upload", args=[warehouse_order.pk]),
-        {"file": SimpleUploadedFile("invoice.pdf", b"#!/bin/sh\necho hi\n", content_type="application/pdf")},
-        follow=True,
-    )
+    response = _attach(client, people["warehouse"], warehouse_order, script)
 
     assert any("is not the image or PDF" in message for message in _messages(response))
     assert not WorkOrderAttachment.objects.exists()
@@ -401,13 +403,9 @@ def test_a_file_that_is_not_an_image_or_a_pdf_is_refused(client, people, pull):
 
 def test_a_file_over_10_mb_is_refused(client, people, pull):
     warehouse_order = _work(pull, Kind.WAREHOUSE)
-    big = b"%PDF-1.7\n" + b"0" * (10 * 1024 * 1024)
+    big = SimpleUploadedFile("report.pdf", b"%PDF-1.7\n" + b"0" * (10 * 1024 * 1024), content_type="application/pdf")
 
-    response = _as(client, people["warehouse"]).post(
-        reverse("work:attachment-upload", args=[warehouse_order.pk]),
-        {"file": SimpleUploadedFile("report.pdf", big, content_type="application/pdf")},
-        follow=True,
-    )
+    response = _attach(client, people["warehouse"], warehouse_order, big)
 
     assert any("limited to 10.0" in message for message in _messages(response))
     assert not WorkOrderAttachment.objects.exists()
@@ -416,11 +414,7 @@ def test_a_file_over_10_mb_is_refused(client, people, pull):
 def test_someone_outside_the_department_cannot_attach(client, people, pull):
     warehouse_order = _work(pull, Kind.WAREHOUSE)
 
-    response = _as(client, people["vendor"]).post(
-        reverse("work:attachment-upload", args=[warehouse_order.pk]),
-        {"file": SimpleUploadedFile("shelf.png", PNG, content_type="image/png")},
-        follow=True,
-    )
+    response = _attach(client, people["vendor_manager"], warehouse_order, SimpleUploadedFile("shelf.png", PNG, content_type="image/png"))
 
     assert any("Only warehouse and logistics can add" in message for message in _messages(response))
     assert not WorkOrderAttachment.objects.exists()
@@ -434,7 +428,8 @@ def test_the_work_order_page_links_to_its_review(client, people, pull):
 
 def test_partner_and_process_work_orders_render(client, people):
     code = IssueCodeFactory(code="rude-service")
-    partner_pull = pull_andon(agent=people["agent"], target=PartnerFactory(partner_manager=people["vendor"]), issue_code=code, reason="Rude").pull
+    partner = PartnerFactory(partner_manager=people["vendor_manager"])
+    partner_pull = pull_andon(agent=people["agent"], target=partner, issue_code=code, reason="Rude").pull
     process_pull = pull_andon(agent=people["agent"], target=ProcessFactory(), issue_code=code, reason="Slow").pull
     _as(client, people["manager"])
 

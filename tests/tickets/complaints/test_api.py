@@ -1,7 +1,6 @@
 """Complaints through the API: filed by a call-centre or chat system for a customer, read by agents."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from flywheel.factories import PartnerFactory, ProductFactory
 from flywheel.models import AuditEvent
@@ -12,17 +11,6 @@ from tickets.models import Complaint
 pytestmark = pytest.mark.django_db
 
 COMPLAINTS = "/api/v1/complaints/"
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def agent_api(agent):
-    return client_for(agent)
 
 
 @pytest.fixture
@@ -185,8 +173,8 @@ def test_a_retry_with_the_same_key_files_one_complaint(agent_api, body):
 
 
 @pytest.mark.parametrize("role", [None, "vendor_manager", "warehouse"])
-def test_members_and_other_staff_cannot_file_complaints(body, role):
-    response = client_for(UserFactory(username="someone", roles=[role] if role else [])).post(COMPLAINTS, body, format="json")
+def test_members_and_other_staff_cannot_file_complaints(api_for, body, role):
+    response = api_for(UserFactory(username="someone", roles=[role] if role else [])).post(COMPLAINTS, body, format="json")
 
     assert response.status_code == 403
     assert response.json()["code"] == "permission_denied"
@@ -201,8 +189,8 @@ def test_an_anonymous_caller_gets_401_and_nothing_is_filed(api_client, body):
     assert not Complaint.objects.exists()
 
 
-def test_a_manager_may_file_a_complaint(body):
-    response = client_for(UserFactory(username="lead", roles=["manager"])).post(COMPLAINTS, body, format="json")
+def test_a_manager_may_file_a_complaint(api_for, body):
+    response = api_for(UserFactory(username="lead", roles=["manager"])).post(COMPLAINTS, body, format="json")
 
     assert response.status_code == 201
 

@@ -3,7 +3,6 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from flywheel.models import ListingState, Product
 from members.factories import OrderFactory, UserFactory
@@ -75,13 +74,11 @@ def test_a_complaint_cannot_be_filed_for_a_staff_member_by_id(agent_client, prod
     assert Complaint.objects.count() == 0
 
 
-def test_the_api_refuses_a_staff_member_as_the_customer(agent, product):
+def test_the_api_refuses_a_staff_member_as_the_customer(agent_api, product):
     manager = UserFactory(username="lead", roles=["manager"])
     order = OrderFactory(customer=manager, lines=[(product, 1)])
-    api = APIClient()
-    api.force_login(agent)
 
-    response = api.post(
+    response = agent_api.post(
         "/api/v1/complaints/",
         {"customer": "lead", "order_number": order.number, "sku": product.sku, "issue_code": "print-defect", "text": "Uncut"},
         format="json",
