@@ -1,11 +1,12 @@
 """Who may do what to a work order: the one answer the services enforce, the pages and the admin
 use to draw their buttons, and the queues use to scope their lists.
 
-Each answer is about the person, not the work order's state: the state machine refuses an illegal
-transition on its own, and the pages add the state to decide which buttons to draw.
+Most answers are about the person, not the work order's state: the state machine refuses an
+illegal transition on its own. The `*_now` answers add the state, for the buttons pages draw.
 """
 
 from django.db.models import Q
+from django_fsm import can_proceed
 
 from members.roles import Role, has_role
 
@@ -64,6 +65,16 @@ def may_confirm(user, work_order: WorkOrder | None = None) -> bool:
 
 def may_cancel(user, work_order: WorkOrder | None = None) -> bool:
     return has_role(user, *CANCELLING_ROLES)
+
+
+def may_start_now(user, work_order: WorkOrder) -> bool:
+    """The Start button: the work order is open and the user's department owns it."""
+    return can_proceed(work_order.start) and may_work_on(user, work_order)
+
+
+def may_confirm_now(user, work_order: WorkOrder) -> bool:
+    """The Confirm button: the work order is resolved and the user confirms."""
+    return can_proceed(work_order.confirm) and may_confirm(user, work_order)
 
 
 def visible_to(user) -> Q:

@@ -15,7 +15,7 @@ from members.models import Order
 from andon.pulls.models import AndonPull, PullSupport
 
 from .models import DEPARTMENT_ROLES, WorkOrder, overdue_now
-from .policy import may_confirm, may_work_on, visible_to
+from .policy import may_confirm_now, may_start_now, visible_to
 
 
 QUEUE_TABS = ("department", "mine", "overdue", "to_confirm")
@@ -79,7 +79,6 @@ class QueueRow:
 def queue_rows(work_orders, *, user, now=None) -> list[QueueRow]:
     """Rows for one page of a queue; the buttons shown are the ones the services would accept from this user."""
     now = now or timezone.now()
-    confirms = may_confirm(user)
     rows = []
     for work_order in work_orders:
         finished = work_order.state not in WorkOrder.ACTIVE
@@ -88,8 +87,8 @@ def queue_rows(work_orders, *, user, now=None) -> list[QueueRow]:
                 work_order=work_order,
                 overdue=getattr(work_order, "overdue", work_order.is_overdue(now)),
                 time_left="" if finished else time_left_text(work_order.due_at, now),
-                can_start=work_order.state == WorkOrder.State.OPEN and may_work_on(user, work_order),
-                can_confirm=work_order.state == WorkOrder.State.RESOLVED and confirms,
+                can_start=may_start_now(user, work_order),
+                can_confirm=may_confirm_now(user, work_order),
             )
         )
     return rows

@@ -28,7 +28,7 @@ from andon.reviews import selectors as review_selectors
 from . import selectors
 from .forms import AttachmentForm, CancelForm, QueueFilterForm, ResolveForm, SupplierAnswerForm
 from .models import Department, WorkOrder, WorkOrderAttachment
-from .policy import BACK_OFFICE_ROLES, departments_of, may_cancel, may_confirm, may_work_on
+from .policy import BACK_OFFICE_ROLES, departments_of, may_cancel, may_confirm_now, may_start_now, may_work_on
 from .services import (
     MAX_ATTACHMENT_BYTES,
     attach_to_work_order,
@@ -129,9 +129,9 @@ def _render_work_order(request, work_order: WorkOrder, *, resolve_form=None, can
             "follow_up_limit": selectors.FOLLOW_UP_LIMIT,
             "lots": lots,
             "complained_lots": complained_lots,
-            "can_start": can_act and work_order.state == WorkOrder.State.OPEN,
+            "can_start": may_start_now(user, work_order),
             "can_resolve": can_resolve,
-            "can_confirm": may_confirm(user, work_order) and work_order.state == WorkOrder.State.RESOLVED,
+            "can_confirm": may_confirm_now(user, work_order),
             "can_cancel": may_cancel(user, work_order) and active,
             "can_attach": can_act and active,
             "resolve_form": resolve_form or (
