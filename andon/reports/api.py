@@ -1,6 +1,5 @@
 """The andon reports through the API: the same numbers as the report pages, from the same selectors."""
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
@@ -20,8 +19,8 @@ def _period(request) -> reports.Period:
     query = PeriodQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     period = reports.period_asked(start=query.validated_data.get("from"), end=query.validated_data.get("to"))
-    if period.start > period.end:  # only `from` was given, and it is after today
-        raise ValidationError({"from": [_("The period must end on or after the day it starts.")]})
+    if period.ends_before_it_starts:  # only `from` was given, and it is after today
+        raise ValidationError({"from": [reports.BACKWARDS_PERIOD]})
     return period
 
 

@@ -2,8 +2,6 @@
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import selectors as reports
@@ -22,9 +20,8 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("from"), cleaned.get("to") or timezone.localdate()
-        if start and start > end:
-            raise forms.ValidationError(_("The period must end on or after the day it starts."))
+        if reports.period_asked(start=cleaned.get("from"), end=cleaned.get("to")).ends_before_it_starts:
+            raise forms.ValidationError(reports.BACKWARDS_PERIOD)
         return cleaned
 
     @classmethod

@@ -59,12 +59,20 @@ class Period:
     end: date
 
     @property
+    def ends_before_it_starts(self) -> bool:
+        """A period no report can read: the forms and the API refuse it with BACKWARDS_PERIOD."""
+        return self.start > self.end
+
+    @property
     def bounds(self) -> tuple[datetime, datetime]:
         zone = timezone.get_current_timezone()
         return (
             datetime.combine(self.start, time.min, tzinfo=zone),
             datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone),
         )
+
+
+BACKWARDS_PERIOD = _("The period must end on or after the day it starts.")
 
 
 def period_asked(*, start: date | None = None, end: date | None = None) -> Period:

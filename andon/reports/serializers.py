@@ -2,7 +2,6 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.text import format_lazy
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -11,7 +10,7 @@ from tickets.complaints.serializers import TargetSerializer
 
 from andon.reviews.serializers import CorrectiveActionSerializer
 
-from .selectors import FIRST_REPORT_DAY, LAST_REPORT_DAY
+from .selectors import BACKWARDS_PERIOD, FIRST_REPORT_DAY, LAST_REPORT_DAY, period_asked
 
 
 def _one_of(choices, text=gettext_lazy("One of: {values}.")):
@@ -40,8 +39,8 @@ class PeriodQuerySerializer(serializers.Serializer):
         }
 
     def validate(self, attrs: dict) -> dict:
-        if attrs.get("from") and attrs.get("to") and attrs["from"] > attrs["to"]:
-            raise serializers.ValidationError({"to": [_("The period must end on or after the day it starts.")]})
+        if attrs.get("from") and attrs.get("to") and period_asked(start=attrs["from"], end=attrs["to"]).ends_before_it_starts:
+            raise serializers.ValidationError({"to": [BACKWARDS_PERIOD]})
         return attrs
 
 
