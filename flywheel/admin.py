@@ -284,6 +284,7 @@ class LotAdmin(admin.ModelAdmin):
             code=obj.code,
             quantity=obj.quantity_received,
             received_on=obj.received_on,
+            actor=request.user,
         )
         obj.pk = lot.pk
         obj.quantity_on_hand = lot.quantity_on_hand

@@ -144,13 +144,15 @@ def retire_product(*, product: Product, actor=None, note: str = "") -> Product:
 
 
 @transaction.atomic
-def receive_lot(*, product: Product, code: str, quantity: int, received_on=None) -> Lot:
-    """Book a supplier batch into the warehouse."""
+@transaction.atomic
+def receive_lot(*, product: Product, code: str, quantity: int, received_on=None, actor=None) -> Lot:
+    """Book a supplier batch of `quantity` units into the warehouse; the audit row names who booked it."""
     lot = Lot(product=product, code=code, quantity_received=quantity, quantity_on_hand=quantity)
     if received_on is not None:
         lot.received_on = received_on
     lot.full_clean()
     lot.save()
+    record_audit(obj=lot, action="receive", actor=actor, note=f"{product.sku}: {quantity}")
     return lot
 
 

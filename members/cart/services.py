@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from flywheel.errors import DomainError
 from flywheel.models import Product
+from flywheel.services import record_audit
 
 from ..catalog.policy import ensure_buyable
 from ..errors import NotBuyable
@@ -60,17 +61,20 @@ def remove_from_cart(*, customer, product: Product) -> None:
 
 
 @transaction.atomic
-def issue_coupon(*, customer, amount: Decimal, valid_days: int, reason: str = "") -> Coupon:
-    """Give a customer a no-threshold coupon, usable on anything, shipping included."""
+def issue_coupon(*, customer, amount: Decimal, valid_days: int, reason: str = "", actor=None) -> Coupon:
+    """Give a customer a no-threshold coupon of `amount` CNY, usable on anything, shipping included,
+    for `valid_days` days; the audit row names who issued it."""
     if amount <= 0:
         raise DomainError(_("A coupon must be worth more than 0 CNY."))
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                return Coupon.objects.create(
+                coupon = Coupon.objects.create(
                     code=f"AC{secrets.token_hex(4).upper()}", customer=customer, amount=amount, reason=reason[:200],
                     expires_at=timezone.now() + timedelta(days=valid_days),
                 )
+                record_audit(obj=coupon, action="issue", actor=actor, note=f"{amount} CNY: {reason[:200]}")
+                return coupon
         except IntegrityError:  # code taken; draw again
             continue
     raise RuntimeError("Could not draw a free coupon code.")

@@ -10,7 +10,7 @@ from django.db import transaction
 from flywheel.errors import IllegalTransition
 from flywheel.factories import ProductFactory
 from flywheel.models import AuditEvent, ListingState, Product
-from flywheel.services import apply_transition_to_each, publish_product, put_product_under_review, retire_product
+from flywheel.services import apply_transition_to_each, publish_product, put_product_under_review, receive_lot, retire_product
 from members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +199,13 @@ def test_a_bulk_transition_with_one_illegal_row_moves_none():
 
     assert state_in_db(listed) == ListingState.LISTED
     assert not AuditEvent.objects.filter(action="put_under_review").exists()
+
+
+def test_receiving_a_lot_leaves_an_audit_row_naming_who_booked_it(db):
+    clerk = UserFactory(username="zhao", roles=["warehouse"])
+    product = ProductFactory(sku="BK-1", stock=0)
+
+    lot = receive_lot(product=product, code="LOT-9", quantity=40, actor=clerk)
+
+    [event] = AuditEvent.objects.filter(content_type__model="lot", object_id=str(lot.pk))
+    assert (lot.quantity_on_hand, event.action, event.actor, event.note) == (40, "receive", clerk, "BK-1: 40")

@@ -79,7 +79,7 @@ def grant_compensation(
     if kind == Compensation.Kind.COUPON:
         compensation.coupon = issue_coupon(
             customer=complaint.customer, amount=cost, valid_days=settings.COUPON_VALID_DAYS,
-            reason=_("Complaint #%(id)s") % {"id": complaint.pk},
+            reason=_("Complaint #%(id)s") % {"id": complaint.pk}, actor=agent,
         )
     elif kind == Compensation.Kind.REFUND:
         refund_part(order=line.order, amount=cost, actor=agent, note=_("Complaint #%(id)s") % {"id": complaint.pk})

@@ -6,6 +6,7 @@ from unittest.mock import patch
 import pytest
 
 from flywheel.factories import ProductFactory
+from flywheel.models import AuditEvent
 from members.models import Coupon, Order
 from tickets.factories import ComplaintFactory
 from tickets.models import Compensation
@@ -32,6 +33,13 @@ def test_a_coupon_is_issued_to_the_customer_and_costed_at_its_amount(agent, comp
 
     coupon = Coupon.objects.get(customer=complaint.customer)
     assert (grant.cost, grant.coupon, coupon.amount, coupon.redeemed_on) == (Decimal("5.00"), coupon, Decimal("5.00"), None)
+
+
+def test_a_coupon_granted_leaves_an_audit_row_naming_the_agent(agent, complaint):
+    grant = grant_compensation(complaint=complaint, agent=agent, kind="coupon", amount=Decimal("5"))
+
+    [event] = AuditEvent.objects.filter(content_type__model="coupon", object_id=str(grant.coupon.pk))
+    assert (event.action, event.actor, event.note) == ("issue", agent, f"5.00 CNY: Complaint #{complaint.pk}")
 
 
 def test_a_refund_defaults_to_the_line_and_is_recorded_on_the_order(agent, complaint, django_capture_on_commit_callbacks):
