@@ -1,9 +1,21 @@
-"""Which language a member reads: supported codes, the request's choice, and remembering it."""
+"""Members' accounts: signing up, and which language a member reads (supported codes, the
+request's choice, and remembering it)."""
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import translation
 
+from flywheel.services import record_audit
+
 from .models import Profile
+
+
+@transaction.atomic
+def sign_up(*, form):
+    """Create a member's account from a valid sign-up form; the audit row marks when it was made."""
+    user = form.save()
+    record_audit(obj=user, action="sign_up", actor=user)
+    return user
 
 
 def supported_language(code: str) -> str | None:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from ..access import safe_next
 from .forms import SignUpForm
 from .models import Profile
-from .services import remember_language
+from .services import remember_language, sign_up
 
 
 @require_http_methods(["GET", "POST"])
@@ -22,7 +22,7 @@ def signup(request):
         return redirect("members:catalog")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        user = sign_up(form=form)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to Andon Store, %(name)s! Your account is ready.") % {"name": user.username})
         return redirect(safe_next(request, reverse(settings.LOGIN_REDIRECT_URL)))

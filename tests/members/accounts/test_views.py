@@ -1,8 +1,11 @@
 """Signing up, signing in and choosing the language, through the URLs."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
+
+from flywheel.models import AuditEvent
 
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +27,17 @@ def test_sign_up_creates_the_account_and_signs_in(client):
 
     assert response.context["user"].username == "newshopper"
     assert response.context["user"].email == "new@example.com"
+
+
+def test_signing_up_leaves_an_audit_row(client):
+    client.post(
+        reverse("members:signup"),
+        {"username": "newshopper", "email": "new@example.com", "password1": "a-long-Pass-phrase-9", "password2": "a-long-Pass-phrase-9"},
+    )
+
+    user = get_user_model().objects.get(username="newshopper")
+    [event] = AuditEvent.objects.filter(content_type__model="user", object_id=str(user.pk))
+    assert (event.action, event.actor) == ("sign_up", user)
 
 
 def test_sign_out_is_refused_as_a_get(customer_client):
