@@ -47,7 +47,7 @@ def send_after_commit(job, /, *, queue: str = "default", **kwargs) -> OutboxMess
         raise RuntimeError("send_after_commit must be called inside the transaction that causes the message")
     message = OutboxMessage.objects.create(job=_job_path(job), queue=queue, kwargs=kwargs)
     if settings.OUTBOX_DELIVER_AT_COMMIT:
-        transaction.on_commit(partial(relay_message, message_id=message.pk))
+        transaction.on_commit(partial(_relay_at_commit, message_id=message.pk))
     return message
 
 
@@ -62,8 +62,15 @@ def _enqueue(message: OutboxMessage) -> None:
     )
 
 
+class QueueRefused(Exception):
+    """RQ did not take the message (Redis down or unreachable): the message waits."""
+
+
 def relay_message(*, message_id: int) -> bool:
-    """Hand one due message to RQ; False when another relay holds it, it is not due, or RQ is down."""
+    """Hand one due message to RQ; False when another relay holds it or it is not due (any more).
+
+    Raises QueueRefused when RQ is down; the message then stays as it was.
+    """
     try:
         with transaction.atomic():
             message = (
@@ -76,10 +83,16 @@ def relay_message(*, message_id: int) -> bool:
             message.status, message.sent_at = OutboxMessage.Status.SENT, timezone.now()
             message.save(update_fields=["status", "sent_at"])
             _enqueue(message)
-    except Exception as exc:  # noqa: BLE001 - a broker that is down must never reach the person who clicked
-        logger.warning("Outbox message %s waits: the queue refused it (%s)", message_id, type(exc).__name__)
-        return False
+    except Exception as exc:  # noqa: BLE001 - any refusal by the queue leaves the row waiting
+        raise QueueRefused(f"{type(exc).__name__}: {exc}") from exc
     return True
+
+
+def _relay_at_commit(*, message_id: int) -> None:
+    try:
+        relay_message(message_id=message_id)
+    except QueueRefused as exc:  # the person who clicked never sees the queue; the relay sends it later
+        logger.warning("Outbox message %s waits for the relay: %s", message_id, exc)
 
 
 def _reclaim_lost(now) -> int:
@@ -107,10 +120,10 @@ def relay_outbox(*, limit: int = 100) -> int:
     due = OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING, available_at__lte=now).order_by("pk")
     relayed = 0
     for message_id in due.values_list("pk", flat=True)[:limit]:
-        if relay_message(message_id=message_id):
-            relayed += 1
-        elif OutboxMessage.objects.filter(pk=message_id, status=OutboxMessage.Status.PENDING).exists():
-            # Still pending and not locked by another relay a moment ago: most likely the broker is down.
+        try:
+            relayed += relay_message(message_id=message_id)
+        except QueueRefused as exc:
+            logger.warning("The queue refused outbox message %s; the rest wait too: %s", message_id, exc)
             break
     return relayed
 

@@ -157,3 +157,16 @@ def test_a_dead_letter_retried_from_the_admin_is_sent_again():
 
     message.refresh_from_db()
     assert (message.status, message.attempts) == (Status.PENDING, 0)
+
+
+@override_settings(OUTBOX_DELIVER_AT_COMMIT=False)
+def test_a_message_already_handed_to_the_queue_is_not_handed_again(monkeypatch):
+    with transaction.atomic():
+        message = send_after_commit(failing_job)
+    sent: list = []
+    monkeypatch.setattr(DjangoRQ, "enqueue_call", lambda queue, *args, **kwargs: sent.append(kwargs["kwargs"]))
+
+    handed = services.relay_message(message_id=message.pk), services.relay_message(message_id=message.pk)
+
+    assert handed == (True, False)
+    assert sent == [{"message_id": message.pk}]
