@@ -34,7 +34,8 @@ def enqueued(monkeypatch):
 
     def enqueue_now(queue, *args, **kwargs):
         # The relay enqueues one delivering job per outbox row; its description names the row's job.
-        names.append(kwargs["description"].rsplit(".", 1)[-1])
+        func = kwargs.get("func", args[0] if args else None)
+        names.append((kwargs.get("description") or getattr(func, "__name__", "?")).rsplit(".", 1)[-1])
         return queue.original_enqueue_call(*args, **kwargs)
 
     monkeypatch.setattr(DjangoRQ, "enqueue_call", enqueue_now)

@@ -170,3 +170,20 @@ def test_a_message_already_handed_to_the_queue_is_not_handed_again(monkeypatch):
 
     assert handed == (True, False)
     assert sent == [{"message_id": message.pk}]
+
+
+@override_settings(OUTBOX_DELIVER_AT_COMMIT=False)
+def test_a_worker_relays_the_outbox_as_a_maintenance_task():
+    from django_rq import get_queue
+
+    from flywheel.outbox.worker import RelayingWorker
+
+    user = UserFactory()
+    with transaction.atomic():
+        send_after_commit(remember_user, user_id=user.pk, key="hello")
+    queue = get_queue("default")
+
+    RelayingWorker([queue], connection=queue.connection).run_maintenance_tasks()
+
+    assert OutboxMessage.objects.get().status == Status.DONE
+    assert Notification.objects.filter(recipient=user, key="hello").count() == 1
