@@ -22,7 +22,8 @@ from flywheel.models import OutboxMessage
 from flywheel.outbox.services import relay_outbox, send_after_commit
 from members.cart.services import add_to_cart
 from members.factories import OrderFactory, UserFactory
-from members.models import Notification, Order
+from andon.reviews.models import RootCauseReview
+from members.models import Notification, Order, Refund
 from tests.concurrency import run_together
 from tickets.factories import ComplaintFactory
 
@@ -58,6 +59,7 @@ def test_with_redis_down_every_click_answers_and_each_message_is_delivered_once_
     complaint = ComplaintFactory(product=product)
     customer = UserFactory(username="mei")
     add_to_cart(customer=customer, product=ProductFactory(), quantity=1)
+    refunded = ComplaintFactory(product=ProductFactory())
 
     client.force_login(people["agent"])
     pulled = client.post(reverse("andon:complaint-pull", args=[complaint.pk]), {"reason": "Pages uncut"}, **HTMX)
@@ -66,13 +68,22 @@ def test_with_redis_down_every_click_answers_and_each_message_is_delivered_once_
     warehouse = WorkOrder.objects.get(kind=WorkOrder.Kind.WAREHOUSE)
     client.force_login(people["manager"])
     cancelled = client.post(reverse("work:transition", args=[warehouse.pk, "cancel"]), {"reason": "Wrong product"}, follow=True)
+    review = RootCauseReview.objects.get()
+    client.force_login(review.owner)
+    reviewed = client.post(reverse("work:review-why", args=[review.pk]), {"question": "Why?", "answer": "Blade worn"}, follow=True)
+    client.force_login(people["agent"])
+    compensated = client.post(
+        reverse("tickets:complaint-compensate", args=[refunded.pk]), {"kind": "refund", "amount": "5.00"}, follow=True
+    )
 
-    assert [pulled.status_code, checked_out.status_code, cancelled.status_code] == [200, 200, 200]
+    assert [r.status_code for r in (pulled, checked_out, cancelled, reviewed, compensated)] == [200] * 5
+    assert Refund.objects.get().paid_at is None
     assert Order.objects.filter(customer=customer).exists()
     assert WorkOrder.objects.get(pk=warehouse.pk).state == WorkOrder.State.CANCELLED
     waiting = list(OutboxMessage.objects.values_list("job", "status"))
     assert {job.rsplit(".", 1)[-1] for job, _status in waiting} >= {
         "notify_pull_opened", "notify_work_order_opened", "tell_customers_about_hold", "tell_customers_about_release",
+        "pay_refund",
     }
     assert {status for _job, status in waiting} == {Status.PENDING}
     assert (Notification.objects.count(), len(mail.outbox)) == (0, 0)
@@ -83,10 +94,12 @@ def test_with_redis_down_every_click_answers_and_each_message_is_delivered_once_
     relay_outbox()
     _work_every_queue()
     delivered = (Notification.objects.count(), len(mail.outbox))
+    assert OutboxMessage.objects.filter(job__endswith="pay_refund").count() == 1
     relay_outbox()
     _work_every_queue()
 
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {Status.DONE}
+    assert Refund.objects.get().paid_at is not None
     assert delivered[0] >= len(waiting) and delivered == (Notification.objects.count(), len(mail.outbox))
     assert len({message.extra_headers["Message-ID"] for message in mail.outbox}) == len(mail.outbox)
 
@@ -101,7 +114,10 @@ def test_a_job_whose_worker_is_killed_runs_again_and_its_effect_happens_once(set
     relay_outbox()
     database = connection.settings_dict
     worker = subprocess.Popen(
-        [sys.executable, "manage.py", "rqworker", "notifications", "--burst"], cwd=ROOT, start_new_session=True,
+        # A SimpleWorker runs the job in its own process (no forked work horse in a session of its
+        # own that SIGKILL would miss): killing it is killing the job mid-run.
+        [sys.executable, "manage.py", "rqworker", "notifications", "--burst", "--worker-class", "rq.SimpleWorker"],
+        cwd=ROOT, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env={
             **os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "REDIS_URL": private_redis.url,
