@@ -35,6 +35,8 @@ def test_a_dead_letter_is_retried_from_the_admin(admin_client):
     assert (dead.status, dead.attempts) == (Status.PENDING, 0)
 
 
+# Transactional: the long-running process closes old connections between passes.
+@pytest.mark.django_db(transaction=True)
 def test_the_relay_command_hands_nothing_when_nothing_waits(capsys):
     call_command("relay_outbox", "--once")
 

@@ -173,6 +173,8 @@ def test_a_message_already_handed_to_the_queue_is_not_handed_again(monkeypatch):
 
 
 @override_settings(OUTBOX_DELIVER_AT_COMMIT=False)
+# Transactional: the long-running process closes old connections between passes.
+@pytest.mark.django_db(transaction=True)
 def test_a_worker_relays_the_outbox_as_a_maintenance_task():
     from django_rq import get_queue
 
