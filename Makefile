@@ -30,10 +30,11 @@ demo: migrate
 # run alongside; without it jobs run inline and the scheduled escalation is not needed to see data.
 run: demo
 	@if [ -n "$$REDIS_URL" ]; then \
-		echo "REDIS_URL is set: starting an RQ worker with the scheduler, and the cron runner"; \
-		$(BIN)/python manage.py rqworker default notifications --with-scheduler & worker=$$!; \
+		echo "REDIS_URL is set: starting an RQ worker with the scheduler, the outbox relay and the cron runner"; \
+		$(BIN)/python manage.py rqworker default notifications --with-scheduler --worker-class flywheel.outbox.worker.RelayingWorker & worker=$$!; \
+		$(BIN)/python manage.py relay_outbox & relay=$$!; \
 		$(BIN)/python manage.py rqcron andon.cron & cron=$$!; \
-		trap "kill $$worker $$cron 2>/dev/null" EXIT; \
+		trap "kill $$worker $$relay $$cron 2>/dev/null" EXIT; \
 		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
 	else \
 		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
@@ -54,7 +55,7 @@ e2e: install
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -m e2e -p no:xdist $(PYTEST_ARGS)
 
 worker: install
-	$(BIN)/python manage.py rqworker default notifications --with-scheduler
+	$(BIN)/python manage.py rqworker default notifications --with-scheduler --worker-class flywheel.outbox.worker.RelayingWorker
 
 cron: install
 	$(BIN)/python manage.py rqcron andon.cron

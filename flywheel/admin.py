@@ -322,3 +322,6 @@ class AuditEventAdmin(ReadOnlyAdmin):
         except NoReverseMatch:
             return label
         return format_html('<a href="{}">{}</a>', url, label)
+
+
+from .outbox import admin as outbox_admin  # noqa: E402,F401 - registers the outbox's admin

@@ -303,3 +303,6 @@ class IdempotencyRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique_per_user")
         ]
+
+# The outbox's table belongs to this app (see flywheel/outbox/).
+from .outbox.models import OutboxMessage  # noqa: E402,F401

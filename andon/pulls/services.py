@@ -1,13 +1,13 @@
 """The andon pull: one click, one line, the target stops at once. No approval, ever."""
 
 from dataclasses import dataclass
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from flywheel.errors import DomainError
 from flywheel.text import require_readable
+from flywheel.outbox.services import send_after_commit
 from flywheel.services import record_audit
 from tickets.models import Complaint, IssueCode
 from tickets.complaints.selectors import rule_status
@@ -104,7 +104,7 @@ def pull_andon(
         pull.stopped_target = True
         pull.save(update_fields=["stopped_target"])
     open_work_orders(pull=pull, actor=agent)
-    transaction.on_commit(partial(jobs.notify_pull_opened.delay, pull_id=pull.pk))
+    send_after_commit(jobs.notify_pull_opened, queue="notifications", pull_id=pull.pk)
     return PullOutcome(pull, joined=False)
 
 
@@ -132,5 +132,5 @@ def warn_owners(
         issue_code=issue_code, reason=clean_reason(reason), warned_by=agent,
     )
     record_audit(obj=warning, action="warn", actor=agent, note=warning.reason)
-    transaction.on_commit(partial(jobs.notify_warning_raised.delay, warning_id=warning.pk))
+    send_after_commit(jobs.notify_warning_raised, queue="notifications", warning_id=warning.pk)
     return warning

@@ -6,7 +6,6 @@ back only when every work order is finished, in the transaction that finishes th
 
 from datetime import timedelta
 from pathlib import Path
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from flywheel.errors import DomainError
 from flywheel.text import require_readable
+from flywheel.outbox.services import send_after_commit
 from flywheel.services import apply_transition, block_lots, record_audit, relist, retire, return_lots, unblock_lots
 from members.orders.services import hold_orders_containing, reallocate_or_refund, release_held_orders
 from tickets.models import Process
@@ -62,7 +62,7 @@ def open_work_orders(*, pull: AndonPull, actor) -> list[WorkOrder]:
     review = RootCauseReview.objects.create(pull=pull, owner=owner)
     record_audit(obj=review, action="open", actor=actor, to_state=review.state)
     for work_order in work_orders:
-        transaction.on_commit(partial(jobs.notify_work_order_opened.delay, work_order_id=work_order.pk))
+        send_after_commit(jobs.notify_work_order_opened, queue="notifications", work_order_id=work_order.pk)
     return work_orders
 
 
@@ -239,7 +239,7 @@ def finish_pull_if_done(*, pull: AndonPull, actor) -> AndonPull:
         relist(listable=pull.target, actor=actor, note=_("Every work order of pull #%(id)s is closed.") % {"id": pull.pk})
         pull.relisted_at = now
     pull.save(update_fields=["relisted_at", "retired_at"])
-    transaction.on_commit(partial(pull_jobs.notify_target_back.delay, pull_id=pull.pk))
+    send_after_commit(pull_jobs.notify_target_back, queue="notifications", pull_id=pull.pk)
     close_pull_if_reviewed(pull=pull, actor=actor)
     return pull
 
@@ -309,7 +309,7 @@ def escalate_overdue_work_orders(*, now=None) -> int:
         # A first run long after the due time still tells the department before the executives.
         for step in range(work_order.escalation_level + 1, level + 1):
             record_audit(obj=work_order, action=f"escalate_{step}", from_state=work_order.state, to_state=work_order.state)
-            transaction.on_commit(partial(jobs.notify_escalation.delay, work_order_id=work_order.pk, level=step))
+            send_after_commit(jobs.notify_escalation, queue="notifications", work_order_id=work_order.pk, level=step)
         work_order.escalation_level = level
         work_order.save(update_fields=["escalation_level"])
         escalated += 1

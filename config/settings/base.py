@@ -169,6 +169,12 @@ else:
         for name in ("default", "notifications")
     }
 
+# The transactional outbox (flywheel/outbox): jobs leave through a table relayed to RQ by
+# `manage.py relay_outbox`. Without Redis the relay runs at commit in process, as a first run expects.
+OUTBOX_DELIVER_AT_COMMIT = env_bool("OUTBOX_DELIVER_AT_COMMIT", not REDIS_URL)
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "900"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous call gets 401 with WWW-Authenticate rather than 403.

@@ -13,3 +13,6 @@ STORAGES = {
 # so a test sees their effect; without it they run inline on the in-process fake server.
 for _queue in RQ_QUEUES.values():  # noqa: F405
     _queue["ASYNC"] = False
+
+# Tests see a job's effect at commit, as before the outbox; the relay's own tests turn this off.
+OUTBOX_DELIVER_AT_COMMIT = True

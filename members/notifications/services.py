@@ -5,7 +5,11 @@ Marking read is a single UPDATE scoped to the recipient, so two tabs marking the
 cannot overwrite the first time it was read.
 """
 
-from django.core.mail import send_mail
+import hashlib
+
+from django.core.mail import EmailMessage
+from django.core.mail.utils import DNS_NAME
+from django.db import transaction
 from django.utils import timezone, translation
 
 from ..accounts.models import Profile
@@ -34,13 +38,24 @@ def notify(*, recipients, key: str, subject, body="", link: str = "", languages:
     for user in users.values():
         with translation.override(chosen.get(user.pk) or translation.get_language()):
             subject_text, body_text = _render(subject), _render(body)
-        _note, created = Notification.objects.get_or_create(
-            recipient=user, key=key, defaults={"subject": subject_text[:200], "body": body_text, "link": link}
-        )
-        if created and user.email:
-            send_mail(subject_text, f"{body_text}\n\n{link}".strip(), None, [user.email])
+        # The row and its e-mail in one transaction: a job that dies after sending rolls the row back and
+        # sends again with the same Message-ID, which mail systems drop as a duplicate.
+        with transaction.atomic():
+            _note, created = Notification.objects.get_or_create(
+                recipient=user, key=key, defaults={"subject": subject_text[:200], "body": body_text, "link": link}
+            )
+            if created and user.email:
+                _email(subject_text, f"{body_text}\n\n{link}".strip(), user=user, key=key).send()
         sent += created
     return sent
+
+
+def _email(subject: str, body: str, *, user, key: str) -> EmailMessage:
+    """The e-mail copy of a notification, carrying its dedupe key (recipient + notification key)."""
+    dedupe_key = f"{user.pk}:{key}"
+    digest = hashlib.sha256(dedupe_key.encode()).hexdigest()[:32]
+    headers = {"Message-ID": f"<notification.{digest}@{DNS_NAME}>", "X-Andon-Dedupe-Key": dedupe_key}
+    return EmailMessage(subject, body, None, [user.email], headers=headers)
 
 
 def chosen_language(user, fallback: str) -> str:

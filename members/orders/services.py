@@ -3,7 +3,6 @@
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from flywheel.errors import DomainError
 from flywheel.models import Lot, Product
+from flywheel.outbox.services import send_after_commit
 from flywheel.services import apply_transition, apply_transition_to_each, record_audit
 
 from ..accounts.models import Profile
@@ -211,7 +211,7 @@ def _mark_paid(*, order: Order, customer, reference: str) -> Order:
 def _request_refund(*, order: Order, amount: Decimal) -> Refund:
     """Record the refund now; the job pays it after commit, once, whatever retries happen."""
     refund = Refund.objects.create(order=order, amount=amount, idempotency_key=f"refund-{secrets.token_hex(16)}")
-    transaction.on_commit(partial(pay_refund.delay, refund_id=refund.pk))
+    send_after_commit(pay_refund, refund_id=refund.pk)
     return refund
 
 
@@ -331,7 +331,7 @@ def hold_orders_containing(*, product: Product, reason, actor=None) -> list[Orde
         objs=orders, verb="hold", field="status", also=("held_from", "hold_reason"), actor=actor, note=str(reason())
     )
     if orders:
-        transaction.on_commit(partial(tell_customers_about_hold.delay, order_ids=[order.pk for order in orders]))
+        send_after_commit(tell_customers_about_hold, queue="notifications", order_ids=[order.pk for order in orders])
     return orders
 
 
@@ -344,7 +344,7 @@ def release_held_orders(*, orders, actor=None, note: str = "") -> list[Order]:
         objs=released, verb="release", field="status", also=("held_from", "hold_reason"), actor=actor, note=note
     )
     if released:
-        transaction.on_commit(partial(tell_customers_about_release.delay, order_ids=[order.pk for order in released]))
+        send_after_commit(tell_customers_about_release, queue="notifications", order_ids=[order.pk for order in released])
     return released
 
 
@@ -384,5 +384,5 @@ def reallocate_or_refund(*, orders, product: Product, returned_lot_ids, actor=No
             outcome["refunded"].append(order)
     for moved, tell in ((outcome["reallocated"], tell_customers_about_release), (outcome["refunded"], tell_customers_about_refund)):
         if moved:
-            transaction.on_commit(partial(tell.delay, order_ids=[order.pk for order in moved]))
+            send_after_commit(tell, queue="notifications", order_ids=[order.pk for order in moved])
     return outcome

@@ -1,9 +1,8 @@
 """Side effects after commit: a write whose transaction rolls back sends no e-mail, notification or job.
 
-django-rq's default commit mode would hide a job enqueued inside the transaction (it defers the
-enqueue itself); the project's guarantee must not rest on that setting. So here every enqueue is
-recorded and run the moment `delay()` is called, as with COMMIT_MODE "auto": only a job scheduled
-through `transaction.on_commit` waits for the commit, and is dropped with a rollback.
+Jobs leave through the outbox (flywheel/outbox): a row written in the transaction, relayed at
+commit in tests. Every enqueue is recorded and run the moment it reaches RQ, so a job that reached
+the queue before the commit would show here; the rollback must also leave no outbox row behind.
 """
 
 import pytest
@@ -12,6 +11,7 @@ from django.db import transaction
 from django_rq.queues import DjangoRQ
 
 from andon.models import WorkOrder
+from flywheel.models import OutboxMessage
 from andon.pulls.services import pull_andon, warn_owners
 from andon.work_orders.services import cancel_work_order, confirm_work_order, record_supplier_answer, resolve_work_order, start_work_order
 from flywheel.factories import LotFactory, ProductFactory, SupplierFactory
@@ -33,7 +33,9 @@ def enqueued(monkeypatch):
     names: list[str] = []
 
     def enqueue_now(queue, *args, **kwargs):
-        names.append(getattr(kwargs.get("func", args[0] if args else None), "__name__", "?"))
+        # The relay enqueues one delivering job per outbox row; its description names the row's job.
+        func = kwargs.get("func", args[0] if args else None)
+        names.append((kwargs.get("description") or getattr(func, "__name__", "?")).rsplit(".", 1)[-1])
         return queue.original_enqueue_call(*args, **kwargs)
 
     monkeypatch.setattr(DjangoRQ, "enqueue_call", enqueue_now)
@@ -68,7 +70,7 @@ def _resolved(people, pull):
 
 
 def _sent_nothing(enqueued) -> bool:
-    return (enqueued, mail.outbox, Notification.objects.count()) == ([], [], 0)
+    return (enqueued, mail.outbox, Notification.objects.count(), OutboxMessage.objects.count()) == ([], [], 0, 0)
 
 
 def _in_rolled_back_transaction(django_capture_on_commit_callbacks, call):
@@ -109,6 +111,7 @@ def test_the_last_confirmation_rolled_back_tells_no_one_the_target_is_back(peopl
     enqueued.clear()
     mail.outbox.clear()
     Notification.objects.all().delete()
+    OutboxMessage.objects.all().delete()
 
     _in_rolled_back_transaction(
         django_capture_on_commit_callbacks, lambda: confirm_work_order(work_order=warehouse, actor=people["quality"])
@@ -120,6 +123,7 @@ def test_the_last_confirmation_rolled_back_tells_no_one_the_target_is_back(peopl
 def test_a_warehouse_cancellation_rolled_back_tells_no_customer(people, product, enqueued, django_capture_on_commit_callbacks):
     warehouse = _pull(people, product).work_orders.get(kind=Kind.WAREHOUSE)
     enqueued.clear()
+    OutboxMessage.objects.all().delete()
 
     _in_rolled_back_transaction(
         django_capture_on_commit_callbacks,

@@ -42,8 +42,10 @@ CART_PRICING = "members/cart/pricing.py"
 IDEMPOTENCY = "flywheel/idempotency.py"
 COMPENSATION = "tickets/compensation/services.py"
 COMPLAINT_SELECTORS = "tickets/complaints/selectors.py"
+OUTBOX = "flywheel/outbox/services.py"
 
 INVARIANTS = "tests/invariants"
+OUTBOX_TESTS = "tests/flywheel/outbox"
 PULL_TESTS = "tests/andon/pulls"
 WORK_ORDER_TESTS = "tests/andon/work_orders"
 REVIEW_TESTS = "tests/andon/reviews"
@@ -102,7 +104,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         name="pull-notification-sent-before-commit",
         rule="the pull's notification job is enqueued only when its transaction commits",
-        edits=(Edit(PULLS, "    transaction.on_commit(partial(jobs.notify_pull_opened.delay, pull_id=pull.pk))\n",
+        edits=(Edit(PULLS, '    send_after_commit(jobs.notify_pull_opened, queue="notifications", pull_id=pull.pk)\n',
                     "    jobs.notify_pull_opened.delay(pull_id=pull.pk)\n"),),
         tests=(f"{INVARIANTS}/test_after_commit.py",),
     ),
@@ -110,9 +112,24 @@ MUTATIONS: tuple[Mutation, ...] = (
         name="release-told-before-commit",
         rule="customers hear of a release only once it is committed",
         edits=(Edit(ORDER_SERVICES,
-                    "        transaction.on_commit(partial(tell_customers_about_release.delay, order_ids=[order.pk for order in released]))\n",
+                    '        send_after_commit(tell_customers_about_release, queue="notifications", order_ids=[order.pk for order in released])\n',
                     "        tell_customers_about_release.delay(order_ids=[order.pk for order in released])\n"),),
         tests=(f"{INVARIANTS}/test_after_commit.py",),
+    ),
+    # --- The outbox: nothing lost, nothing sent twice ----------------------------------------------
+    Mutation(
+        name="outbox-relay-resends-a-sent-row",
+        rule="the relay hands a message to the queue only while it is still waiting (checked under its row lock)",
+        edits=(Edit(OUTBOX, ".filter(pk=message_id, status=OutboxMessage.Status.PENDING, available_at__lte=timezone.now())",
+                    ".filter(pk=message_id, available_at__lte=timezone.now())"),),
+        tests=(f"{OUTBOX_TESTS}/test_services.py",),
+    ),
+    Mutation(
+        name="outbox-sent-mark-outlives-a-refusal",
+        rule="a message is marked sent in the transaction of its enqueue: a queue that refuses it leaves it waiting",
+        edits=(Edit(OUTBOX, "            message.save(update_fields=[\"status\", \"sent_at\"])\n            _enqueue(message)\n",
+                    "            message.save(update_fields=[\"status\", \"sent_at\"])\n        _enqueue(message)\n"),),
+        tests=(f"{OUTBOX_TESTS}/test_services.py",),
     ),
     # --- CSRF on the pages ----------------------------------------------------------------------
     Mutation(
