@@ -20,6 +20,22 @@ class InvalidCoupon(DomainError):
     pass
 
 
+class CartChanged(Conflict):
+    """The cart is not the one the customer checked out: it changed since the checkout page was drawn."""
+
+
+class AlreadyCheckedOut(Conflict):
+    """This version of the cart has already become an order: a second submission gets that order."""
+
+    code = "already_checked_out"
+
+    def __init__(self, order):
+        super().__init__(
+            _("This cart has already been checked out as order %(number)s.") % {"number": order.number}
+        )
+        self.order = order
+
+
 def unavailable_message(product: Product) -> str:
     """What a customer is told about a product that is not listed."""
     if product.listing_state == ListingState.UNDER_REVIEW:

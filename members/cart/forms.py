@@ -46,6 +46,10 @@ class CheckoutForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )
 
+    # The one-time token of this checkout: the cart version the page showed. A resubmitted form
+    # finds the order that version became instead of paying again.
+    cart_version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
     def clean_coupon_code(self) -> str:
         # Whether the coupon is the customer's and still usable is checkout's answer, not the form's.
         return self.cleaned_data["coupon_code"].strip().upper()

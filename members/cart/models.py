@@ -15,6 +15,8 @@ class Cart(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="cart"
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Bumped by every change to the cart's lines: checkout turns one version into at most one order.
+    version = models.PositiveIntegerField(_("version"), default=0)
 
     class Meta:
         verbose_name = _("cart")

@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,17 @@ from .selectors import cart_for
 MAX_QUANTITY_PER_LINE = 99
 
 
+def locked_cart(customer) -> Cart:
+    """The customer's cart row, locked: every change to the cart and checkout serialise on it."""
+    return Cart.objects.select_for_update().get(pk=cart_for(customer).pk)
+
+
+def bump_cart_version(cart: Cart) -> None:
+    """Every change to the cart's lines makes a new version: a checkout of the old one is stale."""
+    Cart.objects.filter(pk=cart.pk).update(version=F("version") + 1)
+    cart.version += 1
+
+
 def _check_quantity(quantity: int) -> None:
     if not 1 <= quantity <= MAX_QUANTITY_PER_LINE:
         raise NotBuyable(_("Quantity must be between 1 and %(max)d.") % {"max": MAX_QUANTITY_PER_LINE})
@@ -30,11 +42,12 @@ def add_to_cart(*, customer, product: Product, quantity: int = 1) -> CartItem:
     """Add units of a product on sale to the customer's cart."""
     _check_quantity(quantity)
     product = Product.objects.get(pk=product.pk)  # the state now, not when the page was drawn
-    cart = Cart.objects.select_for_update().get(pk=cart_for(customer).pk)
+    cart = locked_cart(customer)
     item = cart.items.filter(product=product).first()
     wanted = quantity + (item.quantity if item else 0)
     _check_quantity(wanted)
     ensure_buyable(product, wanted)
+    bump_cart_version(cart)
     if item is None:
         return CartItem.objects.create(cart=cart, product=product, quantity=quantity)
     item.quantity = wanted
@@ -45,19 +58,24 @@ def add_to_cart(*, customer, product: Product, quantity: int = 1) -> CartItem:
 @transaction.atomic
 def set_cart_quantity(*, customer, product: Product, quantity: int) -> CartItem | None:
     """Change how many units the cart holds; zero removes the product."""
-    cart = cart_for(customer)
+    cart = locked_cart(customer)
     if quantity <= 0:
         cart.items.filter(product=product).delete()
+        bump_cart_version(cart)
         return None
     _check_quantity(quantity)
     product = Product.objects.get(pk=product.pk)
     ensure_buyable(product, quantity)
+    bump_cart_version(cart)
     item, _created = CartItem.objects.update_or_create(cart=cart, product=product, defaults={"quantity": quantity})
     return item
 
 
+@transaction.atomic
 def remove_from_cart(*, customer, product: Product) -> None:
-    cart_for(customer).items.filter(product=product).delete()
+    cart = locked_cart(customer)
+    cart.items.filter(product=product).delete()
+    bump_cart_version(cart)
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from flywheel.models import Product
 
 from ..access import safe_next
 from ..catalog.selectors import visible_product
-from ..errors import InvalidCoupon, unavailable_message
+from ..errors import AlreadyCheckedOut, InvalidCoupon, unavailable_message
 from ..orders.payments import DECLINED_CARD, INSUFFICIENT_FUNDS_CARD, SUCCEEDING_CARD
 from ..orders.services import ShippingDetails
 from ..orders.services import (
@@ -214,14 +214,20 @@ def checkout(request):
             try:
                 order = pay_for_cart(
                     customer=request.user, shipping=shipping, card_number=data["card_number"],
-                    coupon_code=data["coupon_code"],
+                    coupon_code=data["coupon_code"], cart_version=data["cart_version"],
                 )
+            except AlreadyCheckedOut as replay:
+                # A double click or a browser retry: show the order the first submission made.
+                messages.info(request, replay.message)
+                return redirect("members:order-detail", number=replay.order.number)
             except DomainError as refusal:
                 messages.error(request, refusal.message)
                 if isinstance(refusal, InvalidCoupon):
                     coupon_error = refusal.message  # also beside the field the customer must fix
                 # Keep the address the customer typed, but never echo a card number back into the page.
-                form = CheckoutForm(initial={key: value for key, value in data.items() if key != "card_number"})
+                # The cart may have changed (a declined card puts the items back): pay for the cart as it is now.
+                kept = {key: value for key, value in data.items() if key != "card_number"}
+                form = CheckoutForm(initial={**kept, "cart_version": cart_for(request.user).version})
             else:
                 messages.success(
                     request, _("Thank you! Order %(number)s is paid and on its way to the warehouse.") % {"number": order.number}
@@ -230,7 +236,12 @@ def checkout(request):
     else:
         # A coupon link on this page (?coupon=CODE) fills the field and previews the discount.
         coupon_code = request.GET.get("coupon", "")[:24]
-        form = CheckoutForm(initial={"shipping_name": request.user.get_full_name(), "coupon_code": coupon_code})
+        form = CheckoutForm(
+            initial={
+                "shipping_name": request.user.get_full_name(), "coupon_code": coupon_code,
+                "cart_version": cart_for(request.user).version,
+            }
+        )
     chosen = next((coupon for coupon in coupons if coupon.code == coupon_code.strip().upper()), None)
     summary = _cart_summary(request.user, coupon=None if coupon_error else chosen)
     if not summary.lines and request.method == "GET":

@@ -37,8 +37,9 @@ class OrderListView(generics.ListAPIView):
         description=gettext_lazy(
             "Places an order for everything in the cart, charges the card and answers 201 with the paid "
             "order. A product in the cart that is no longer on sale answers 409 and places nothing; a "
-            "declined card answers 402 and the order is cancelled. Send an Idempotency-Key so a retry "
-            "after a lost answer never charges twice."
+            "declined card answers 402 and the order is cancelled. A cart becomes one order once: a "
+            "second submission of the same cart answers 409 with code already_checked_out, naming the "
+            "order it became. Send an Idempotency-Key so a retry after a lost answer gets the first answer."
         ),
         request=CheckoutSerializer,
         responses={201: OrderSerializer, **error_responses(400, 401, 402, 403, 409, 415, 422)},

@@ -40,6 +40,8 @@ class Order(FSMModelMixin, models.Model):
     refunded_amount = models.DecimalField(_("refunded as compensation (CNY)"), **MONEY, default=Decimal("0"))
     total = models.DecimalField(_("total (CNY)"), **MONEY)
     payment_reference = models.CharField(_("payment reference"), max_length=64, blank=True)
+    # The version of the customer's cart this order was made from: one cart version, one order.
+    cart_version = models.PositiveIntegerField(_("cart version"), null=True, blank=True, editable=False)
     shipping_name = models.CharField(_("recipient"), max_length=120)
     shipping_address = models.CharField(_("shipping address"), max_length=300)
     shipping_phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -56,10 +58,18 @@ class Order(FSMModelMixin, models.Model):
             models.Index(fields=["status", "-placed_at"], name="order_status_recent_idx"),
             models.Index(fields=["-placed_at"], name="order_recent_idx"),
         ]
-        constraints = [models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_nonnegative")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_nonnegative"),
+            models.UniqueConstraint(fields=["customer", "cart_version"], name="order_one_per_cart_version"),
+        ]
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def payment_attempt(self) -> str:
+        """The gateway's idempotency key for this order's charge: a retried charge is the same charge."""
+        return f"order-{self.number}-charge"
 
     @property
     def refundable(self) -> Decimal:

@@ -10,6 +10,7 @@ Any other number of 12 to 19 digits succeeds, so a demo never needs a real card.
 """
 
 import secrets
+import threading
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
@@ -31,7 +32,11 @@ class PaymentResult:
 
 
 class PaymentGateway(Protocol):
-    def charge(self, *, amount: Decimal, currency: str, card_number: str, description: str) -> PaymentResult: ...
+    def charge(
+        self, *, amount: Decimal, currency: str, card_number: str, description: str, idempotency_key: str
+    ) -> PaymentResult:
+        """Take money; the gateway must treat a repeated idempotency_key as the same charge (charged once)."""
+        ...
 
     def refund(self, *, amount: Decimal, currency: str, reference: str, idempotency_key: str) -> PaymentResult:
         """Return money; the gateway must treat a repeated idempotency_key as the same refund."""
@@ -43,9 +48,29 @@ def normalise_card_number(card_number: str) -> str:
 
 
 class SimulatedGateway:
-    """Answers at once, in process; declines the documented test cards."""
+    """Answers at once, in process; declines the documented test cards.
 
-    def charge(self, *, amount: Decimal, currency: str, card_number: str, description: str) -> PaymentResult:
+    Like a real gateway it remembers each charge's idempotency key (for the life of the process):
+    a charge retried with the same key answers the first result and takes no money again.
+    """
+
+    _charges: dict[str, PaymentResult] = {}
+    _charges_lock = threading.Lock()
+
+    def charge(
+        self, *, amount: Decimal, currency: str, card_number: str, description: str, idempotency_key: str
+    ) -> PaymentResult:
+        with self._charges_lock:
+            if idempotency_key not in self._charges:
+                self._charges[idempotency_key] = self._decide(card_number)
+            return self._charges[idempotency_key]
+
+    @classmethod
+    def charges_taken(cls) -> list[str]:
+        """The idempotency keys of the charges that took money (what a test counts at the gateway)."""
+        return [key for key, result in cls._charges.items() if result.succeeded]
+
+    def _decide(self, card_number: str) -> PaymentResult:
         number = normalise_card_number(card_number)
         if not number.isdigit() or not 12 <= len(number) <= 19:
             return PaymentResult(False, message=_("The card number must be 12 to 19 digits."))

@@ -19,8 +19,12 @@ from ..accounts.models import Profile
 from ..accounts.services import customer_language
 from ..cart.models import CartItem, Coupon
 from ..cart.pricing import ZERO, CartTotals, cart_totals
+from ..cart.selectors import cart_for
+from ..cart.services import bump_cart_version, locked_cart
 from ..catalog.policy import ensure_buyable
 from ..errors import (
+    AlreadyCheckedOut,
+    CartChanged,
     EmptyCart,
     InvalidCoupon,
     NotBuyable,
@@ -97,14 +101,31 @@ def _usable_coupon(*, customer, code: str) -> Coupon | None:
     return coupon
 
 
-@transaction.atomic
-def place_order(*, customer, shipping: ShippingDetails, coupon_code: str = "") -> Order:
-    """Turn the cart into a placed order and allocate its units from lots, oldest lot first.
+def cart_version_of(customer) -> int:
+    """The version of the customer's cart now: what a checkout started now means to buy."""
+    return cart_for(customer).version
 
+
+@transaction.atomic
+def place_order(*, customer, shipping: ShippingDetails, coupon_code: str = "", cart_version: int | None = None) -> Order:
+    """Turn the cart into a placed order, exactly once, and allocate its units from lots, oldest lot first.
+
+    The cart row is locked first (then products, then lots) and emptied here: a second submission
+    of the same cart version finds the order it became (AlreadyCheckedOut), never a second order.
     A coupon, if given, comes off the total, shipping included, and is used up by this order.
     """
-    items = list(CartItem.objects.filter(cart__customer=customer).order_by("product_id"))
+    cart = locked_cart(customer)
+    if cart_version is not None and cart.version != cart_version:
+        existing = Order.objects.filter(customer=customer, cart_version=cart_version).first()
+        if existing is not None:
+            raise AlreadyCheckedOut(existing)
+        raise CartChanged(_("Your cart changed while you were checking out. Check it and pay again."))
+    items = list(cart.items.order_by("product_id"))
     if not items:
+        # Emptied by the checkout just before this one (a duplicate that started a moment late).
+        just_placed = Order.objects.filter(customer=customer, cart_version=cart.version - 1).first()
+        if just_placed is not None:
+            raise AlreadyCheckedOut(just_placed)
         raise EmptyCart(_("Your cart is empty."))
     products, lots_by_product = lock_stock(item.product_id for item in items)
     for item in items:
@@ -114,7 +135,7 @@ def place_order(*, customer, shipping: ShippingDetails, coupon_code: str = "") -
     coupon = _usable_coupon(customer=customer, code=coupon_code)
 
     totals = cart_totals(((products[item.product_id].price, item.quantity) for item in items), coupon=coupon)
-    order = create_order(customer=customer, shipping=shipping, totals=totals)
+    order = create_order(customer=customer, shipping=shipping, totals=totals, cart_version=cart.version)
     lines = []
     for item in items:
         product = products[item.product_id]
@@ -126,6 +147,8 @@ def place_order(*, customer, shipping: ShippingDetails, coupon_code: str = "") -
     if coupon:
         coupon.redeemed_on = order
         coupon.save(update_fields=["redeemed_on"])
+    cart.items.all().delete()
+    bump_cart_version(cart)
     record_audit(obj=order, action="place", actor=customer, to_state=order.status)
     return order
 
@@ -159,7 +182,9 @@ def place_replacement_order(*, order_line: OrderLine, quantity: int, actor, note
 FREE = CartTotals(subtotal=ZERO, shipping_fee=ZERO, discount=ZERO)
 
 
-def create_order(*, customer, shipping: ShippingDetails, totals: CartTotals, language: str | None = None) -> Order:
+def create_order(
+    *, customer, shipping: ShippingDetails, totals: CartTotals, language: str | None = None, cart_version: int | None = None
+) -> Order:
     """A placed order with the cart's totals (CNY) and a fresh order number; no lines yet."""
     for _attempt in range(5):
         try:
@@ -175,26 +200,36 @@ def create_order(*, customer, shipping: ShippingDetails, totals: CartTotals, lan
                     shipping_address=shipping.address,
                     shipping_phone=shipping.phone,
                     language=language or customer_language(),
+                    cart_version=cart_version,
                 )
         except IntegrityError:  # order number taken; draw again
             continue
     raise RuntimeError("Could not draw a free order number.")
 
 
-def checkout(*, customer, shipping: ShippingDetails, card_number: str, coupon_code: str = "") -> Order:
-    """Place the order, charge the card, and mark it paid; a declined card cancels it and frees the stock.
+def checkout(
+    *, customer, shipping: ShippingDetails, card_number: str, coupon_code: str = "", cart_version: int | None = None
+) -> Order:
+    """Place the order from the cart version the customer checked out, charge the card, mark it paid.
 
-    The charge happens outside any transaction so no row lock is held while the gateway answers.
-    An order a coupon pays in full is not charged.
+    Without a version, the cart as it is when the request starts is the one checked out, so
+    concurrent submissions of one cart still make one order. The charge happens outside any
+    transaction (no row lock is held while the gateway answers) under the order's payment
+    attempt as idempotency key, so a retried charge is charged once. A declined card cancels the
+    order, frees the stock and puts the items back in the cart. An order a coupon pays in full is
+    not charged.
     """
-    order = place_order(customer=customer, shipping=shipping, coupon_code=coupon_code)
+    if cart_version is None:
+        cart_version = cart_version_of(customer)
+    order = place_order(customer=customer, shipping=shipping, coupon_code=coupon_code, cart_version=cart_version)
     if order.total == 0:
         return _mark_paid(order=order, customer=customer, reference="coupon")
     result = get_gateway().charge(
-        amount=order.total, currency=settings.CURRENCY, card_number=card_number, description=f"Order {order.number}"
+        amount=order.total, currency=settings.CURRENCY, card_number=card_number, description=f"Order {order.number}",
+        idempotency_key=order.payment_attempt,
     )
     if not result.succeeded:
-        cancel_order(order=order, actor=customer, note=_("Payment declined: %(reason)s") % {"reason": result.message})
+        _cancel_declined(order=order, customer=customer, reason=result.message)
         raise PaymentDeclined(result.message)
     return _mark_paid(order=order, customer=customer, reference=result.reference)
 
@@ -203,8 +238,19 @@ def checkout(*, customer, shipping: ShippingDetails, card_number: str, coupon_co
 def _mark_paid(*, order: Order, customer, reference: str) -> Order:
     order = Order.objects.select_for_update().get(pk=order.pk)
     order.payment_reference = reference
-    apply_transition(obj=order, verb="pay", field="status", actor=customer, note=reference)
-    CartItem.objects.filter(cart__customer=customer).delete()
+    return apply_transition(obj=order, verb="pay", field="status", actor=customer, note=reference)
+
+
+@transaction.atomic
+def _cancel_declined(*, order: Order, customer, reason: str) -> Order:
+    """Cancel an order whose card was declined and give the customer their cart back to pay again."""
+    cart = locked_cart(customer)
+    order = cancel_order(order=order, actor=customer, note=_("Payment declined: %(reason)s") % {"reason": reason})
+    for line in order.lines.all():
+        item, created = CartItem.objects.get_or_create(cart=cart, product_id=line.product_id, defaults={"quantity": line.quantity})
+        if not created:
+            CartItem.objects.filter(pk=item.pk).update(quantity=F("quantity") + line.quantity)
+    bump_cart_version(cart)
     return order
 
 

@@ -43,6 +43,7 @@ IDEMPOTENCY = "flywheel/idempotency.py"
 COMPENSATION = "tickets/compensation/services.py"
 COMPLAINT_SELECTORS = "tickets/complaints/selectors.py"
 OUTBOX = "flywheel/outbox/services.py"
+PAYMENTS = "members/orders/payments.py"
 
 INVARIANTS = "tests/invariants"
 OUTBOX_TESTS = "tests/flywheel/outbox"
@@ -290,5 +291,24 @@ MUTATIONS: tuple[Mutation, ...] = (
         edits=(Edit(COMPLAINT_SELECTORS, "        customers = len({complaint.customer_id for complaint in matches})\n",
                     "        customers = len(matches)\n"),),
         tests=(f"{RULE_TESTS}/test_rule.py",),
+    ),
+    # --- One cart, one charge ------------------------------------------------------------------
+    Mutation(
+        name="cart-version-check-removed",
+        rule="checkout pays only for the cart version the customer checked out; a changed cart is not charged",
+        edits=(Edit(ORDER_SERVICES, "    if cart_version is not None and cart.version != cart_version:\n", "    if False:\n"),),
+        tests=(f"{ORDER_TESTS}/test_one_cart_one_charge.py",),
+    ),
+    Mutation(
+        name="cart-emptied-only-after-the-charge",
+        rule="the cart becomes the order in one transaction: it is emptied, and its version bumped, when the order is placed",
+        edits=(Edit(ORDER_SERVICES, "    cart.items.all().delete()\n    bump_cart_version(cart)\n    record_audit(obj=order, action=\"place\"", "    record_audit(obj=order, action=\"place\""),),
+        tests=(f"{ORDER_TESTS}/test_one_cart_one_charge.py",),
+    ),
+    Mutation(
+        name="gateway-forgets-idempotency-keys",
+        rule="a charge retried with the same idempotency key takes money once",
+        edits=(Edit(PAYMENTS, "            if idempotency_key not in self._charges:\n", "            if True:\n"),),
+        tests=(f"{ORDER_TESTS}/test_one_cart_one_charge.py",),
     ),
 )
