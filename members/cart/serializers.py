@@ -7,6 +7,8 @@ from rest_framework import serializers
 from flywheel.models import MONEY, ListingState
 from flywheel.serializers import CurrencyField
 
+from ..orders.payments import normalise_card_number
+
 from .models import CartItem
 from .services import MAX_QUANTITY_PER_LINE
 
@@ -67,3 +69,10 @@ class CheckoutSerializer(serializers.Serializer):
     card_number = serializers.CharField(
         max_length=30, write_only=True, help_text=_("12 to 19 digits; spaces and dashes are ignored.")
     )
+
+    def validate_card_number(self, value: str) -> str:
+        # Only the shape, before any order exists; whether the card pays is the gateway's answer.
+        number = normalise_card_number(value)
+        if not number.isdigit() or not 12 <= len(number) <= 19:
+            raise serializers.ValidationError(_("Enter the 12 to 19 digits printed on the card."))
+        return number

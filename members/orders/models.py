@@ -40,6 +40,10 @@ class Order(FSMModelMixin, models.Model):
     refunded_amount = models.DecimalField(_("refunded as compensation (CNY)"), **MONEY, default=Decimal("0"))
     total = models.DecimalField(_("total (CNY)"), **MONEY)
     payment_reference = models.CharField(_("payment reference"), max_length=64, blank=True)
+    amount_paid = models.DecimalField(_("amount paid (CNY)"), **MONEY, default=Decimal("0"))
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    # A declined card's order is kept for audit but is no order of the customer's: their history hides it.
+    payment_declined = models.BooleanField(_("payment declined"), default=False)
     # The version of the customer's cart this order was made from: one cart version, one order.
     cart_version = models.PositiveIntegerField(_("cart version"), null=True, blank=True, editable=False)
     shipping_name = models.CharField(_("recipient"), max_length=120)

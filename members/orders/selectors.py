@@ -12,8 +12,8 @@ from .models import Order, OrderLine
 
 
 def orders_of(customer) -> QuerySet[Order]:
-    """A customer's own orders, newest first, lines prefetched in one query."""
-    return Order.objects.filter(customer=customer).prefetch_related(
+    """A customer's own orders, newest first, lines prefetched in one query; a declined attempt is no order."""
+    return Order.objects.filter(customer=customer, payment_declined=False).prefetch_related(
         Prefetch("lines", queryset=OrderLine.objects.select_related("product"))
     )
 

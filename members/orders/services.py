@@ -223,7 +223,7 @@ def checkout(
         cart_version = cart_version_of(customer)
     order = place_order(customer=customer, shipping=shipping, coupon_code=coupon_code, cart_version=cart_version)
     if order.total == 0:
-        return _mark_paid(order=order, customer=customer, reference="coupon")
+        return record_charge(order=order, customer=customer, reference="coupon", amount=order.total)
     result = get_gateway().charge(
         amount=order.total, currency=settings.CURRENCY, card_number=card_number, description=f"Order {order.number}",
         idempotency_key=order.payment_attempt,
@@ -231,14 +231,29 @@ def checkout(
     if not result.succeeded:
         _cancel_declined(order=order, customer=customer, reason=result.message)
         raise PaymentDeclined(result.message)
-    return _mark_paid(order=order, customer=customer, reference=result.reference)
+    return record_charge(order=order, customer=customer, reference=result.reference, amount=order.total)
 
 
 @transaction.atomic
-def _mark_paid(*, order: Order, customer, reference: str) -> Order:
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    order.payment_reference = reference
-    return apply_transition(obj=order, verb="pay", field="status", actor=customer, note=reference)
+def record_charge(*, order: Order, customer, reference: str, amount: Decimal) -> Order:
+    """Record a successful charge on the order, whatever happened to the order while the gateway answered.
+
+    A placed order becomes paid. One held meanwhile (a pull) stays held, now held from paid, so it
+    is released, re-allocated or refunded like any held paid order. One cancelled or refunded
+    meanwhile keeps the record and the whole charge goes back to the customer.
+    """
+    order = _locked(order)
+    order.payment_reference, order.amount_paid, order.paid_at = reference, amount, timezone.now()
+    if order.status == Order.Status.PLACED:
+        return apply_transition(obj=order, verb="pay", field="status", actor=customer, note=reference)
+    if order.status == Order.Status.ON_HOLD and order.held_from == Order.Status.PLACED:
+        order.held_from = Order.Status.PAID
+    elif order.status in (Order.Status.CANCELLED, Order.Status.REFUNDED) and amount > 0:
+        order.refunded_amount = amount
+        _request_refund(order=order, amount=amount)
+    order.save(update_fields=["payment_reference", "amount_paid", "paid_at", "held_from", "refunded_amount", "updated_at"])
+    record_audit(obj=order, action="pay", actor=customer, from_state=order.status, to_state=order.status, note=reference)
+    return order
 
 
 @transaction.atomic
@@ -246,6 +261,8 @@ def _cancel_declined(*, order: Order, customer, reason: str) -> Order:
     """Cancel an order whose card was declined and give the customer their cart back to pay again."""
     cart = locked_cart(customer)
     order = cancel_order(order=order, actor=customer, note=_("Payment declined: %(reason)s") % {"reason": reason})
+    order.payment_declined = True
+    order.save(update_fields=["payment_declined", "updated_at"])
     for line in order.lines.all():
         item, created = CartItem.objects.get_or_create(cart=cart, product_id=line.product_id, defaults={"quantity": line.quantity})
         if not created:
@@ -327,10 +344,14 @@ def refund_order(*, order: Order, actor=None, note: str = "", except_lots=()) ->
     """Refund the whole order through the gateway; unshipped units go back to their lots."""
     order = _locked_with_stock(order)
     was_shipped = order.status in (Order.Status.SHIPPED, Order.Status.DELIVERED)
-    apply_transition(obj=order, verb="refund", field="status", actor=actor, note=note)
-    # Compensation (refund_part) may already have returned part of the payment: return only the rest.
+    # Compensation (refund_part) may already have returned part of the payment: return only the rest,
+    # and record the whole as refunded.
     left_to_refund = order.refundable
-    if order.payment_reference and left_to_refund > 0:
+    paid = bool(order.payment_reference) and left_to_refund > 0
+    if paid:
+        order.refunded_amount += left_to_refund
+    apply_transition(obj=order, verb="refund", field="status", actor=actor, note=note)
+    if paid:
         _request_refund(order=order, amount=left_to_refund)
     if not was_shipped:
         _return_stock(order, except_lots=except_lots)

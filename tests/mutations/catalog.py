@@ -44,6 +44,7 @@ COMPENSATION = "tickets/compensation/services.py"
 COMPLAINT_SELECTORS = "tickets/complaints/selectors.py"
 OUTBOX = "flywheel/outbox/services.py"
 PAYMENTS = "members/orders/payments.py"
+ORDER_SELECTORS = "members/orders/selectors.py"
 
 INVARIANTS = "tests/invariants"
 OUTBOX_TESTS = "tests/flywheel/outbox"
@@ -310,5 +311,26 @@ MUTATIONS: tuple[Mutation, ...] = (
         rule="a charge retried with the same idempotency key takes money once",
         edits=(Edit(PAYMENTS, "            if idempotency_key not in self._charges:\n", "            if True:\n"),),
         tests=(f"{ORDER_TESTS}/test_one_cart_one_charge.py",),
+    ),
+    # --- A charge is never lost ----------------------------------------------------------------
+    Mutation(
+        name="charge-recorded-only-when-the-order-is-still-placed",
+        rule="a successful charge is recorded on the order whatever a pull or a cancellation did to it meanwhile",
+        edits=(Edit(ORDER_SERVICES, "    if order.status == Order.Status.PLACED:\n        return apply_transition(obj=order, verb=\"pay\"",
+                    "    if True:\n        return apply_transition(obj=order, verb=\"pay\""),),
+        tests=(f"{ORDER_TESTS}/test_charge_never_lost.py",),
+        postgres=True,
+    ),
+    Mutation(
+        name="full-refund-forgets-the-partial-one",
+        rule="a full refund after a partial one records the whole refunded amount on the order",
+        edits=(Edit(ORDER_SERVICES, "        order.refunded_amount += left_to_refund\n", ""),),
+        tests=(f"{ORDER_TESTS}/test_charge_never_lost.py",),
+    ),
+    Mutation(
+        name="declined-attempt-shown-as-an-order",
+        rule="a declined card leaves no order in the customer's history",
+        edits=(Edit(ORDER_SELECTORS, "filter(customer=customer, payment_declined=False)", "filter(customer=customer)"),),
+        tests=(f"{ORDER_TESTS}/test_charge_never_lost.py",),
     ),
 )
