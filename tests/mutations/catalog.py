@@ -202,7 +202,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         name="declined-card-keeps-the-order",
         rule="a declined card cancels the order and puts the units back",
         edits=(Edit(ORDER_SERVICES,
-                    '        cancel_order(order=order, actor=customer, note=_("Payment declined: %(reason)s") % {"reason": result.message})\n',
+                    "        _cancel_declined(order=order, customer=customer, reason=result.message)\n",
                     ""),),
         tests=(f"{ORDER_TESTS}/test_services.py",),
     ),
