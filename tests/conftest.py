@@ -2,10 +2,17 @@ import importlib
 
 import pytest
 from rest_framework.test import APIClient
+from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 
 from members.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle_counts():
+    """The API throttles count in the cache: every test starts with none."""
+    cache.clear()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,7 +1,8 @@
 """Every URL pattern of the project, with sample arguments and whether a POST to it changes state.
 
-Shared by the tests that walk the site: the CSRF walk (tests/invariants/test_csrf.py), and later
-throttling and 500-hunting. `test_the_route_list_names_every_url_pattern` fails when a pattern is
+Shared by the tests that walk the site: the CSRF walk (tests/invariants/test_csrf.py), the walk
+that sends unreadable input to every route (tests/invariants/test_no_server_error.py), and later
+the permission matrix. `test_the_route_list_names_every_url_pattern` fails when a pattern is
 added without a line here, so the walks never silently skip a new page.
 
 Sample arguments only need to resolve: middleware (CSRF, throttling) answers before the view
@@ -10,6 +11,20 @@ looks anything up. A walk that needs real rows builds them and reverses with its
 
 from dataclasses import dataclass, field
 
+from andon.reports.policy import REPORT_ROLES
+from andon.work_orders.policy import BACK_OFFICE_ROLES
+from members.roles import STAFF_ROLES, Role
+
+# Who may reach a route: ANONYMOUS is anyone, signed out included; MEMBER any signed-in user; the
+# staff roles are the groups of members.roles.Role; SUPERUSER only a superuser (who reaches all).
+ANONYMOUS, MEMBER, SUPERUSER = "anonymous", "member", "superuser"
+ANYONE = (ANONYMOUS,)
+SIGNED_IN = (MEMBER,)
+STAFF = STAFF_ROLES
+FRONT_LINE = (Role.AGENT, Role.MANAGER)  # the console and the cord
+REPORTS = REPORT_ROLES
+BACK_OFFICE = BACK_OFFICE_ROLES
+
 
 @dataclass(frozen=True)
 class Route:
@@ -17,14 +32,15 @@ class Route:
     kwargs: dict = field(default_factory=dict)
     changes_state: bool = False  # a POST to it writes something (or signs in or out)
     api: bool = False  # a DRF endpoint: CSRF is DRF's (SessionAuthentication), not the middleware's
+    roles: tuple[str, ...] = ANYONE  # who may reach it (see above); a walk signs in as the first
 
 
-def _r(name, changes_state=False, **kwargs):
-    return Route(name=name, kwargs=kwargs, changes_state=changes_state)
+def _r(name, changes_state=False, roles=ANYONE, **kwargs):
+    return Route(name=name, kwargs=kwargs, changes_state=changes_state, roles=tuple(roles))
 
 
-def _api(name, changes_state=False, **kwargs):
-    return Route(name=name, kwargs=kwargs, changes_state=changes_state, api=True)
+def _api(name, changes_state=False, roles=ANYONE, **kwargs):
+    return Route(name=name, kwargs=kwargs, changes_state=changes_state, api=True, roles=tuple(roles))
 
 
 # Third-party sites that bring their own URL conf and their own CSRF protection (the admin's
@@ -39,80 +55,80 @@ ROUTES: list[Route] = [
     _api("api-product", sku="BOOK-1"),
     _api("api-categories"),
     _api("api-partners"),
-    _api("api-cart"),
-    _api("api-cart-items", changes_state=True),
-    _api("api-cart-item", changes_state=True, sku="BOOK-1"),
-    _api("api-orders", changes_state=True),
-    _api("api-order", number="A0000000000001"),
-    _api("api-complaints", changes_state=True),
-    _api("api-complaint", pk=1),
-    _api("api-pulls", changes_state=True),
-    _api("api-pull", pk=1),
-    _api("api-warnings", changes_state=True),
-    _api("api-work-orders"),
-    _api("api-work-order", pk=1),
-    _api("api-work-order-start", changes_state=True, pk=1),
-    _api("api-work-order-resolve", changes_state=True, pk=1),
-    _api("api-work-order-confirm", changes_state=True, pk=1),
-    _api("api-work-order-cancel", changes_state=True, pk=1),
-    _api("api-review", pk=1),
-    _api("api-review-whys", changes_state=True, pk=1),
-    _api("api-review-root-cause", changes_state=True, pk=1),
-    _api("api-review-actions", changes_state=True, pk=1),
-    _api("api-review-complete", changes_state=True, pk=1),
-    _api("api-report-relist-rate"),
-    _api("api-report-pareto"),
+    _api("api-cart", roles=SIGNED_IN),
+    _api("api-cart-items", roles=SIGNED_IN, changes_state=True),
+    _api("api-cart-item", roles=SIGNED_IN, changes_state=True, sku="BOOK-1"),
+    _api("api-orders", roles=SIGNED_IN, changes_state=True),
+    _api("api-order", roles=SIGNED_IN, number="A0000000000001"),
+    _api("api-complaints", roles=FRONT_LINE, changes_state=True),
+    _api("api-complaint", roles=FRONT_LINE, pk=1),
+    _api("api-pulls", roles=STAFF, changes_state=True),
+    _api("api-pull", roles=STAFF, pk=1),
+    _api("api-warnings", roles=FRONT_LINE, changes_state=True),
+    _api("api-work-orders", roles=STAFF),
+    _api("api-work-order", roles=STAFF, pk=1),
+    _api("api-work-order-start", roles=STAFF, changes_state=True, pk=1),
+    _api("api-work-order-resolve", roles=STAFF, changes_state=True, pk=1),
+    _api("api-work-order-confirm", roles=STAFF, changes_state=True, pk=1),
+    _api("api-work-order-cancel", roles=STAFF, changes_state=True, pk=1),
+    _api("api-review", roles=STAFF, pk=1),
+    _api("api-review-whys", roles=STAFF, changes_state=True, pk=1),
+    _api("api-review-root-cause", roles=STAFF, changes_state=True, pk=1),
+    _api("api-review-actions", roles=STAFF, changes_state=True, pk=1),
+    _api("api-review-complete", roles=STAFF, changes_state=True, pk=1),
+    _api("api-report-relist-rate", roles=REPORTS),
+    _api("api-report-pareto", roles=REPORTS),
     _api("api-unknown-address"),
     _api("api-schema"),
     _api("api-docs"),
     # The agent console.
-    _r("tickets:queue"),
-    _r("tickets:complaint-new", changes_state=True),
-    _r("tickets:complaint", pk=1),
-    _r("tickets:complaint-compensate", changes_state=True, pk=1),
-    _r("tickets:complaint-transition", changes_state=True, pk=1, verb="resolve"),
-    _r("tickets:product", sku="BOOK-1"),
+    _r("tickets:queue", roles=FRONT_LINE),
+    _r("tickets:complaint-new", roles=FRONT_LINE, changes_state=True),
+    _r("tickets:complaint", roles=FRONT_LINE, pk=1),
+    _r("tickets:complaint-compensate", roles=FRONT_LINE, changes_state=True, pk=1),
+    _r("tickets:complaint-transition", roles=FRONT_LINE, changes_state=True, pk=1, verb="resolve"),
+    _r("tickets:product", roles=FRONT_LINE, sku="BOOK-1"),
     # The cord.
-    _r("andon:complaint-pull", changes_state=True, pk=1),
-    _r("andon:complaint-warn", changes_state=True, pk=1),
-    _r("andon:product-pull", changes_state=True, sku="BOOK-1"),
-    _r("andon:product-warn", changes_state=True, sku="BOOK-1"),
-    _r("andon:board"),
-    _r("andon:board-live"),
+    _r("andon:complaint-pull", roles=FRONT_LINE, changes_state=True, pk=1),
+    _r("andon:complaint-warn", roles=FRONT_LINE, changes_state=True, pk=1),
+    _r("andon:product-pull", roles=FRONT_LINE, changes_state=True, sku="BOOK-1"),
+    _r("andon:product-warn", roles=FRONT_LINE, changes_state=True, sku="BOOK-1"),
+    _r("andon:board", roles=STAFF),
+    _r("andon:board-live", roles=STAFF),
     # Customers reporting a problem with an order.
-    _r("selfservice:report-problem", changes_state=True, number="A0000000000001"),
-    _r("selfservice:problem-reported", number="A0000000000001", complaint_id=1),
+    _r("selfservice:report-problem", roles=SIGNED_IN, changes_state=True, number="A0000000000001"),
+    _r("selfservice:problem-reported", roles=SIGNED_IN, number="A0000000000001", complaint_id=1),
     # Reports.
-    _r("reports:relist-rate"),
-    _r("reports:pareto"),
+    _r("reports:relist-rate", roles=REPORTS),
+    _r("reports:pareto", roles=REPORTS),
     # The back office.
-    _r("work:queue"),
-    _r("work:work-order", pk=1),
-    _r("work:supplier-answer", changes_state=True, pk=1, complaint_pk=1),
-    _r("work:attachment-upload", changes_state=True, pk=1),
-    _r("work:attachment", pk=1, attachment_pk=1),
-    _r("work:transition", changes_state=True, pk=1, verb="start"),
-    _r("work:review", pk=1),
-    _r("work:review-why", changes_state=True, pk=1),
-    _r("work:review-cause", changes_state=True, pk=1),
-    _r("work:review-action", changes_state=True, pk=1),
-    _r("work:review-action-status", changes_state=True, pk=1, action_pk=1),
-    _r("work:review-complete", changes_state=True, pk=1),
+    _r("work:queue", roles=BACK_OFFICE),
+    _r("work:work-order", roles=STAFF, pk=1),
+    _r("work:supplier-answer", roles=STAFF, changes_state=True, pk=1, complaint_pk=1),
+    _r("work:attachment-upload", roles=STAFF, changes_state=True, pk=1),
+    _r("work:attachment", roles=STAFF, pk=1, attachment_pk=1),
+    _r("work:transition", roles=STAFF, changes_state=True, pk=1, verb="start"),
+    _r("work:review", roles=STAFF, pk=1),
+    _r("work:review-why", roles=STAFF, changes_state=True, pk=1),
+    _r("work:review-cause", roles=STAFF, changes_state=True, pk=1),
+    _r("work:review-action", roles=STAFF, changes_state=True, pk=1),
+    _r("work:review-action-status", roles=STAFF, changes_state=True, pk=1, action_pk=1),
+    _r("work:review-complete", roles=STAFF, changes_state=True, pk=1),
     # The storefront and accounts.
     _r("members:catalog"),
     _r("members:product", sku="BOOK-1"),
-    _r("members:cart"),
-    _r("members:cart-add", changes_state=True, sku="BOOK-1"),
-    _r("members:cart-update", changes_state=True, sku="BOOK-1"),
-    _r("members:cart-remove", changes_state=True, sku="BOOK-1"),
-    _r("members:checkout", changes_state=True),
-    _r("members:orders"),
-    _r("members:order-detail", number="A0000000000001"),
+    _r("members:cart", roles=SIGNED_IN),
+    _r("members:cart-add", roles=SIGNED_IN, changes_state=True, sku="BOOK-1"),
+    _r("members:cart-update", roles=SIGNED_IN, changes_state=True, sku="BOOK-1"),
+    _r("members:cart-remove", roles=SIGNED_IN, changes_state=True, sku="BOOK-1"),
+    _r("members:checkout", roles=SIGNED_IN, changes_state=True),
+    _r("members:orders", roles=SIGNED_IN),
+    _r("members:order-detail", roles=SIGNED_IN, number="A0000000000001"),
     _r("members:partners"),
     _r("members:partner", pk=1),
-    _r("members:notifications"),
-    _r("members:notifications-read-all", changes_state=True),
-    _r("members:notification-open", changes_state=True, pk=1),
+    _r("members:notifications", roles=SIGNED_IN),
+    _r("members:notifications-read-all", roles=SIGNED_IN, changes_state=True),
+    _r("members:notification-open", roles=SIGNED_IN, changes_state=True, pk=1),
     _r("members:signup", changes_state=True),
     _r("members:login", changes_state=True),
     _r("members:logout", changes_state=True),
@@ -121,13 +137,26 @@ ROUTES: list[Route] = [
     _r("members:password-reset-confirm", changes_state=True, uidb64="MQ", token="set-password"),
     _r("members:password-reset-complete"),
     # Admin pages whose POST moves state (actions call services); the rest of the admin is its own site.
-    _r("admin:andon_workorder_changelist", changes_state=True),
-    _r("admin:members_order_changelist", changes_state=True),
-    _r("admin:tickets_complaint_changelist", changes_state=True),
-    _r("admin:flywheel_product_changelist", changes_state=True),
+    _r("admin:andon_workorder_changelist", roles=(SUPERUSER,), changes_state=True),
+    _r("admin:members_order_changelist", roles=(SUPERUSER,), changes_state=True),
+    _r("admin:tickets_complaint_changelist", roles=(SUPERUSER,), changes_state=True),
+    _r("admin:flywheel_product_changelist", roles=(SUPERUSER,), changes_state=True),
 ]
 
 # Views exempt from the CSRF middleware, and why. Nothing else may be.
 CSRF_EXEMPT_BY_DESIGN = {
     "api": "DRF views: SessionAuthentication enforces CSRF itself for a signed-in browser; a token needs none",
 }
+
+
+def user_with(role: str):
+    """A user who may reach a route open to `role` (None for ANONYMOUS), built from the factories."""
+    from members.factories import UserFactory
+
+    if role == ANONYMOUS:
+        return None
+    if role == SUPERUSER:
+        return UserFactory(username="root", is_staff=True, is_superuser=True)
+    if role == MEMBER:
+        return UserFactory(username="walker")
+    return UserFactory(username=f"walker-{role}", is_staff=True, roles=[role])

@@ -35,6 +35,7 @@ OWNER_BY_PREFIX = [
     ("tickets/", "tickets"),
     ("members/", "members"),
     ("base.html", "members"),
+    ("400.html", "flywheel"),  # answered by flywheel.middleware, before any app routes the request
     ("403.html", "members"),
     ("404.html", "members"),
     ("500.html", "members"),

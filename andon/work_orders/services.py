@@ -5,9 +5,11 @@ back only when every work order is finished, in the transaction that finishes th
 """
 
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.template.defaultfilters import filesizeformat
@@ -107,6 +109,7 @@ def start_work_order(*, work_order: WorkOrder, actor) -> WorkOrder:
 @transaction.atomic
 def resolve_work_order(*, work_order: WorkOrder, actor, outcome: str, notes: str = "", returned_lot_ids=None) -> WorkOrder:
     """Record what was found and done. The warehouse's outcome decides what happens to held orders."""
+    notes = require_readable((notes or "").strip(), field=_("The notes"))
     work_order = _locked(work_order)
     _require_department(actor, work_order)
     allowed = WorkOrder.OUTCOMES_BY_KIND[work_order.kind]
@@ -364,8 +367,26 @@ def attach_to_work_order(*, work_order: WorkOrder, actor, file, caption: str = "
     if work_order.state not in WorkOrder.ACTIVE:
         raise DomainError(_("%(work_order)s is finished; nothing more can be attached.") % {"work_order": work_order})
     check_attachment(file)
-    attachment = WorkOrderAttachment.objects.create(
-        work_order=work_order, file=file, caption=" ".join((caption or "").split())[:200], uploaded_by=actor
+    caption = require_readable(" ".join((caption or "").split()), field=_("The caption"), max_length=200)
+    # The row names the file now; the bytes reach storage only if this transaction commits, so a
+    # rolled-back upload leaves no orphan file behind.
+    attachment = WorkOrderAttachment(work_order=work_order, caption=caption, uploaded_by=actor)
+    attachment.file.name = attachment.file.field.generate_filename(attachment, Path(file.name).name)
+    attachment.file.name = attachment.file.storage.get_available_name(
+        attachment.file.name, max_length=attachment.file.field.max_length
     )
+    attachment.save()
+    # The bytes are kept (10 MB at most): the upload's own file is closed when the request ends,
+    # which may come before the outermost commit.
+    file.seek(0)
+    content = ContentFile(file.read())
+    transaction.on_commit(partial(_store_attachment_file, attachment_pk=attachment.pk, name=attachment.file.name, content=content))
     record_audit(obj=work_order, action="attach", actor=actor, note=Path(attachment.file.name).name)
     return attachment
+
+
+def _store_attachment_file(*, attachment_pk: int, name: str, content) -> None:
+    """Write a committed attachment's bytes; if another upload took the name meanwhile, point the row at the new one."""
+    stored = WorkOrderAttachment._meta.get_field("file").storage.save(name, content)
+    if stored != name:
+        WorkOrderAttachment.objects.filter(pk=attachment_pk).update(file=stored)

@@ -5,6 +5,7 @@ inline on an in-process queue, console email. `config.settings.production` harde
 """
 
 import os
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "flywheel",
     "members",
     "tickets",
@@ -64,12 +66,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything routes the request or looks its arguments up: NUL or non-UTF-8 is a 400.
+    "flywheel.middleware.RefuseUnreadableAddressMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After authentication: answers a locked-out sign-in (storefront and admin) with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -112,6 +118,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it counts failed sign-ins and refuses a locked-out account or address before
+# the password is even checked. Every sign-in page (the storefront's and the admin's) goes through it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "members:login"
 LOGIN_REDIRECT_URL = "members:catalog"
@@ -169,16 +181,41 @@ else:
         for name in ("default", "notifications")
     }
 
+# The cache holds the API throttles' counts: shared by every web process when Redis is there.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+
 # The transactional outbox (flywheel/outbox): jobs leave through a table relayed to RQ by
 # `manage.py relay_outbox`. Without Redis the relay runs at commit in process, as a first run expects.
 OUTBOX_DELIVER_AT_COMMIT = env_bool("OUTBOX_DELIVER_AT_COMMIT", not REDIS_URL)
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "900"))
 
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords in a row, the account
+# (from any address) and the address (for any account) are locked for the cool-off, then unlock by
+# themselves; a right password resets the count. The admin lists lockouts (Axes, Access attempts)
+# and deleting one unlocks it at once. Behind a proxy set AXES_PROXY_COUNT and AXES_IP_HEADERS
+# (e.g. `HTTP_X_FORWARDED_FOR,REMOTE_ADDR`), or every client would be the proxy's one address.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [
+    item.split("+") if "+" in item else item for item in env_list("AXES_LOCKOUT_BY", "username,ip_address")
+]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "members/accounts/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"]) if os.environ.get("AXES_PROXY_COUNT") else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("AXES_IP_HEADERS", "REMOTE_ADDR")
+
+# The API's throttles (flywheel/api_throttles.py), read at call time: anonymous use per address,
+# and bad tokens per address. A signed-in or token-authenticated call is never throttled: the
+# cord above all answers every pull of a call-centre system, however fast it pulls.
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/min")
+API_FAILED_TOKEN_RATE = os.environ.get("API_FAILED_TOKEN_RATE", "10/min")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous call gets 401 with WWW-Authenticate rather than 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "flywheel.api_throttles.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -186,6 +223,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 24,
     "EXCEPTION_HANDLER": "flywheel.api_errors.json_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["flywheel.api_throttles.AnonymousRateThrottle"],
+    # The throttles find the client behind as many proxies as axes does (X-Forwarded-For).
+    "NUM_PROXIES": int(os.environ["AXES_PROXY_COUNT"]) if os.environ.get("AXES_PROXY_COUNT") else None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Andon API",

@@ -16,3 +16,6 @@ for _queue in RQ_QUEUES.values():  # noqa: F405
 
 # Tests see a job's effect at commit, as before the outbox; the relay's own tests turn this off.
 OUTBOX_DELIVER_AT_COMMIT = True
+
+# Throttle counts per test process, never shared with another run through Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -69,6 +69,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "members/accounts/password_reset_confirm.html"
     success_url = reverse_lazy("members:password-reset-complete")
 
+    def render_to_response(self, context, **response_kwargs):
+        """A link that names no valid reset says so, as a 404: there is nothing at that address."""
+        if not context.get("validlink"):
+            response_kwargs.setdefault("status", 404)
+        return super().render_to_response(context, **response_kwargs)
+
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "members/accounts/password_reset_complete.html"

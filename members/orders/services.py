@@ -14,6 +14,7 @@ from flywheel.errors import DomainError
 from flywheel.models import Lot, Product
 from flywheel.outbox.services import send_after_commit
 from flywheel.services import apply_transition, apply_transition_to_each, record_audit
+from flywheel.text import require_readable
 
 from ..accounts.models import Profile
 from ..accounts.services import customer_language
@@ -46,6 +47,13 @@ class ShippingDetails:
     name: str
     address: str
     phone: str = ""
+
+
+def _require_readable_shipping(shipping: ShippingDetails) -> None:
+    """The name, address and phone are printed on a parcel label: readable text only."""
+    require_readable(shipping.name, field=_("The recipient's name"), max_length=120)
+    require_readable(shipping.address, field=_("The address"), max_length=300)
+    require_readable(shipping.phone, field=_("The phone number"), max_length=40)
 
 
 def _new_order_number() -> str:
@@ -114,6 +122,7 @@ def place_order(*, customer, shipping: ShippingDetails, coupon_code: str = "", c
     of the same cart version finds the order it became (AlreadyCheckedOut), never a second order.
     A coupon, if given, comes off the total, shipping included, and is used up by this order.
     """
+    _require_readable_shipping(shipping)
     cart = locked_cart(customer)
     if cart_version is not None and cart.version != cart_version:
         existing = Order.objects.filter(customer=customer, cart_version=cart_version).first()

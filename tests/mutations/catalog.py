@@ -333,4 +333,25 @@ MUTATIONS: tuple[Mutation, ...] = (
         edits=(Edit(ORDER_SELECTORS, "filter(customer=customer, payment_declined=False)", "filter(customer=customer)"),),
         tests=(f"{ORDER_TESTS}/test_charge_never_lost.py",),
     ),
+    Mutation(
+        name="nul-in-an-address-reaches-the-views",
+        rule="no input gives a 500: an address with NUL or bytes that are not UTF-8 is refused before any view",
+        edits=(Edit("flywheel/middleware.py", "        if not request.path_info.startswith(self.api_prefix) and not readable_address(request):\n",
+                    "        if False:\n"),),
+        tests=("tests/test_error_pages.py",),
+    ),
+    Mutation(
+        name="authenticated-api-calls-are-throttled",
+        rule="a token-authenticated call, the pull above all, is never throttled",
+        edits=(Edit("flywheel/api_throttles.py", "        try:\n            return super().authenticate(request)\n",
+                    "        throttle.record_failure(request)\n        try:\n            return super().authenticate(request)\n"),),
+        tests=("tests/api/test_throttles.py",),
+    ),
+    Mutation(
+        name="complaint-note-skips-the-text-rule",
+        rule="every free-text field goes through the same readable-text validator",
+        edits=(Edit("tickets/complaints/services.py", "    return require_readable((note or \"\").strip(), field=_(\"The note\"), max_length=MAX_NOTE)\n",
+                    "    return note or \"\"\n"),),
+        tests=("tests/invariants/test_readable_text.py",),
+    ),
 )

@@ -12,6 +12,7 @@ from .models import Complaint, IssueCode, Process
 
 
 MAX_COMPLAINT_TEXT = 5000
+MAX_NOTE = 1000
 
 
 @transaction.atomic
@@ -47,23 +48,27 @@ def file_complaint(
     return complaint
 
 
+def _readable_note(note: str) -> str:
+    return require_readable((note or "").strip(), field=_("The note"), max_length=MAX_NOTE)
+
+
 def _locked(complaint: Complaint) -> Complaint:
     return Complaint.objects.select_for_update().get(pk=complaint.pk)
 
 
 @transaction.atomic
 def resolve_complaint(*, complaint: Complaint, actor, note: str = "") -> Complaint:
-    return apply_transition(obj=_locked(complaint), verb="resolve", field="state", actor=actor, note=note)
+    return apply_transition(obj=_locked(complaint), verb="resolve", field="state", actor=actor, note=_readable_note(note))
 
 
 @transaction.atomic
 def close_complaint(*, complaint: Complaint, actor, note: str = "") -> Complaint:
-    return apply_transition(obj=_locked(complaint), verb="close", field="state", actor=actor, note=note)
+    return apply_transition(obj=_locked(complaint), verb="close", field="state", actor=actor, note=_readable_note(note))
 
 
 @transaction.atomic
 def reopen_complaint(*, complaint: Complaint, actor, note: str = "") -> Complaint:
-    return apply_transition(obj=_locked(complaint), verb="reopen", field="state", actor=actor, note=note)
+    return apply_transition(obj=_locked(complaint), verb="reopen", field="state", actor=actor, note=_readable_note(note))
 
 
 def _take_off_sale(*, target, actor=None, note: str = ""):

@@ -433,3 +433,13 @@ def test_naming_a_department_lead_leaves_an_audit_row(people):
     assert DepartmentLead.objects.get(department=Department.WAREHOUSE).lead == people["warehouse"]
     [event] = AuditEvent.objects.filter(content_type__model="departmentlead", object_id=str(lead.pk))
     assert (event.action, event.actor, event.note) == ("name_lead", people["manager"], "warehouse: warehouse")
+
+
+@pytest.mark.parametrize("notes", ["Shelf \u202eevil", "Shelf \ufffd", "Shelf\x00"])
+def test_resolve_notes_with_unreadable_characters_are_refused_like_every_free_text_field(people, product, notes):
+    warehouse_order = _work(_pull(people, product), Kind.WAREHOUSE)
+
+    with pytest.raises(DomainError, match="not readable text"):
+        _resolve(warehouse_order, people["warehouse"], Outcome.NO_DEFECT, notes=notes)
+
+    assert _work(warehouse_order.pull, Kind.WAREHOUSE).notes == ""

@@ -5,13 +5,15 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from andon.models import WorkOrder, WorkOrderAttachment
 from andon.pulls.services import pull_andon
-from andon.work_orders.services import record_supplier_answer, start_work_order
+from andon.work_orders.services import attach_to_work_order, record_supplier_answer, start_work_order
 from flywheel.factories import LotFactory, PartnerFactory, ProductFactory, SupplierFactory
 from flywheel.models import ListingState, Product
 from members.factories import OrderFactory
@@ -379,16 +381,39 @@ def _attach(client, user, work_order, upload, **fields):
     return _as(client, user).post(reverse("work:attachment-upload", args=[work_order.pk]), {"file": upload, **fields}, follow=True)
 
 
-def test_a_photo_is_attached_listed_and_served(client, people, pull):
+def test_a_photo_is_attached_listed_and_served(client, people, pull, django_capture_on_commit_callbacks):
     warehouse_order = _work(pull, Kind.WAREHOUSE)
     photo = SimpleUploadedFile("shelf.png", PNG, content_type="image/png")
-    _attach(client, people["warehouse"], warehouse_order, photo, caption="Lot on the shelf")
+    with django_capture_on_commit_callbacks(execute=True):
+        _attach(client, people["warehouse"], warehouse_order, photo, caption="Lot on the shelf")
 
     attachment = WorkOrderAttachment.objects.get(work_order=warehouse_order)
     html = client.get(reverse("work:work-order", args=[warehouse_order.pk])).content.decode()
     assert "Lot on the shelf" in html
     served = client.get(reverse("work:attachment", args=[warehouse_order.pk, attachment.pk]))
     assert (served.status_code, served["Content-Type"]) == (200, "image/png")
+
+
+def test_an_attachment_whose_transaction_rolls_back_leaves_no_file_in_storage(people, pull):
+    warehouse_order = _work(pull, Kind.WAREHOUSE)
+    photo = SimpleUploadedFile("shelf.png", PNG, content_type="image/png")
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        attachment = attach_to_work_order(work_order=warehouse_order, actor=people["warehouse"], file=photo)
+        raise RuntimeError("the request failed after the upload")
+
+    assert not default_storage.exists(attachment.file.name)
+
+
+def test_an_attachment_is_written_to_storage_when_its_transaction_commits(people, pull, django_capture_on_commit_callbacks):
+    warehouse_order = _work(pull, Kind.WAREHOUSE)
+    photo = SimpleUploadedFile("shelf.png", PNG, content_type="image/png")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment = attach_to_work_order(work_order=warehouse_order, actor=people["warehouse"], file=photo)
+        assert not default_storage.exists(attachment.file.name)
+
+    assert default_storage.open(attachment.file.name).read() == PNG
 
 
 def test_a_file_that_is_not_an_image_or_a_pdf_is_refused(client, people, pull):
