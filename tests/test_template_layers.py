@@ -36,6 +36,7 @@ OWNER_BY_PREFIX = [
     ("members/", "members"),
     ("base.html", "members"),
     ("400.html", "flywheel"),  # answered by flywheel.middleware, before any app routes the request
+    ("standalone_error.html", "flywheel"),  # the shell of 400.html and 500.html
     ("403.html", "members"),
     ("404.html", "members"),
     ("500.html", "members"),
