@@ -1,8 +1,10 @@
 """The andon app's models, defined in its sub-domains and gathered here so the app label and the
 tables stay `andon` (Django finds an app's models through this module)."""
 
-from .pulls.models import REASON_MAX_LENGTH, AndonPull, AndonWarning, PullSupport
+from .bonuses.models import BonusEntry, PayrollBatch
+from .pulls.models import REASON_MAX_LENGTH, AndonPull, AndonWarning, BadPullCategory, PullSupport, Verdict
 from .reviews.models import CorrectiveAction, RootCauseReview, WhyStep
+from .verdicts.models import PullVerdict, VerdictSecondOpinion
 from .work_orders.models import (
     DEPARTMENT_ROLES,
     Department,
@@ -14,6 +16,7 @@ from .work_orders.models import (
 )
 
 __all__ = [
-    "DEPARTMENT_ROLES", "REASON_MAX_LENGTH", "AndonPull", "AndonWarning", "CorrectiveAction", "Department", "DepartmentLead",
-    "PullSupport", "RootCauseReview", "SupplierAnswer", "WhyStep", "WorkOrder", "WorkOrderAttachment", "overdue_now",
+    "DEPARTMENT_ROLES", "REASON_MAX_LENGTH", "AndonPull", "AndonWarning", "BadPullCategory", "BonusEntry", "CorrectiveAction",
+    "Department", "DepartmentLead", "PayrollBatch", "PullSupport", "PullVerdict", "RootCauseReview", "SupplierAnswer",
+    "Verdict", "VerdictSecondOpinion", "WhyStep", "WorkOrder", "WorkOrderAttachment", "overdue_now",
 ]

@@ -5,5 +5,6 @@ from .accounts.models import Profile
 from .cart.models import Cart, CartItem, Coupon
 from .notifications.models import Notification
 from .orders.models import Order, OrderLine, Refund
+from .teams.models import Team, TeamMembership
 
-__all__ = ["Cart", "CartItem", "Coupon", "Notification", "Order", "OrderLine", "Profile", "Refund"]
+__all__ = ["Cart", "CartItem", "Coupon", "Notification", "Order", "OrderLine", "Profile", "Refund", "Team", "TeamMembership"]

@@ -8,9 +8,25 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from flywheel.models import MONEY, Partner, Product
+from members.models import Team
 from tickets.models import Complaint, IssueCode, Process
 
 REASON_MAX_LENGTH = 200
+
+
+class Verdict(models.TextChoices):
+    """A manager's verdict on a pull (SPEC, "Review, bonus and the bad-pull rate")."""
+
+    RULE_FOLLOWED = "rule_followed", _("rule followed")
+    BAD_PULL = "bad_pull", _("bad pull")
+
+
+class BadPullCategory(models.TextChoices):
+    RULE_MISUNDERSTOOD = "rule_misunderstood", _("rule misunderstood")
+    INSUFFICIENT_EVIDENCE = "insufficient_evidence", _("insufficient evidence")
+    CUSTOMER_MISUSE = "customer_misuse", _("customer misuse")
+    DUPLICATE = "duplicate", _("duplicate")
+    ABUSE = "abuse", _("abuse")
 
 
 class AndonPull(FSMModelMixin, models.Model):
@@ -44,6 +60,17 @@ class AndonPull(FSMModelMixin, models.Model):
     relisted_at = models.DateTimeField(_("back on sale at"), null=True, blank=True)
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Who carries this pull in the bad-pull rate: the puller's team and its manager at the moment
+    # of the pull. Written once by pull_andon; later moves between teams do not rewrite them.
+    team = models.ForeignKey(Team, verbose_name=_("team at pull time"), on_delete=models.PROTECT, null=True, blank=True, related_name="pulls")
+    team_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("team manager at pull time"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The current verdict, copied from the latest andon.verdicts.PullVerdict row so the weekly
+    # report aggregates one table. Blank: awaiting a verdict (the verdict backlog).
+    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices, blank=True, default="")
+    verdict_category = models.CharField(_("bad-pull category"), max_length=30, choices=BadPullCategory.choices, blank=True, default="")
+    verdict_at = models.DateTimeField(_("verdict given at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("andon pull")
@@ -60,6 +87,11 @@ class AndonPull(FSMModelMixin, models.Model):
             # latest pull in it.
             models.Index(fields=["pulled_at"], name="pull_period_idx"),
             models.Index(fields=["target_key", "pulled_at"], name="pull_target_period_idx"),
+            # The weekly bad-pull report: a team's (or manager's) pulls in a week, by verdict.
+            models.Index(fields=["team", "pulled_at", "verdict"], name="pull_team_week_idx"),
+            models.Index(fields=["team_manager", "pulled_at", "verdict"], name="pull_manager_week_idx"),
+            # The verdict queue: pulls awaiting a verdict, oldest first.
+            models.Index(fields=["pulled_at"], condition=Q(verdict=""), name="pull_awaiting_verdict_idx"),
         ]
 
     def __str__(self) -> str:

@@ -3,12 +3,14 @@
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from flywheel.errors import DomainError
 from flywheel.text import require_readable
 from flywheel.outbox.services import send_after_commit
 from flywheel.services import record_audit
+from members.teams.selectors import membership_at
 from tickets.models import Complaint, IssueCode
 from tickets.complaints.selectors import rule_status
 from tickets.complaints.services import stop_target
@@ -70,6 +72,9 @@ def pull_andon(
         return PullOutcome(_join(pull=pull, agent=agent, complaint=complaint, reason=line), joined=True)
 
     status = rule_status(target=target, issue_code=issue_code)
+    # The team and manager who carry this pull in the bad-pull rate, fixed at the moment of the pull.
+    pulled_at = timezone.now()
+    membership = membership_at(agent, pulled_at)
     try:
         with transaction.atomic():
             pull = AndonPull.objects.create(
@@ -79,6 +84,7 @@ def pull_andon(
                 reason=line,
                 issue_code=issue_code,
                 pulled_by=agent,
+                pulled_at=pulled_at,
                 rule_met=status.met,
                 rule_snapshot={
                     "distinct_customers": status.distinct_customers,
@@ -90,6 +96,8 @@ def pull_andon(
                     ],
                 },
                 gmv_at_stake=gmv_at_stake(target),
+                team=membership.team if membership else None,
+                team_manager_id=membership.team.manager_id if membership else None,
             )
     except IntegrityError:
         # Another transaction opened the pull between our check and insert (only possible where

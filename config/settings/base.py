@@ -259,6 +259,18 @@ ANDON_RULE_MIN_CUSTOMERS = int(os.environ.get("ANDON_RULE_MIN_CUSTOMERS", "2"))
 ANDON_RULE_WINDOW_DAYS = int(os.environ.get("ANDON_RULE_WINDOW_DAYS", "30"))
 # Compensation has a limit, the andon does not: what one agent may grant per day, in CNY.
 COMPENSATION_LIMIT_PER_AGENT_PER_DAY = Decimal(os.environ.get("COMPENSATION_LIMIT_PER_AGENT_PER_DAY", "300"))
+# The manager's Monday (SPEC, "Review, bonus and the bad-pull rate").
+# The bonus for a pull judged "rule followed", in CNY; agents who joined with "+1" get this share of it.
+ANDON_BONUS_AMOUNT = Decimal(os.environ.get("ANDON_BONUS_AMOUNT", "50.00"))
+ANDON_BONUS_JOIN_SHARE = Decimal(os.environ.get("ANDON_BONUS_JOIN_SHARE", "0.20"))
+# A team's weekly bad-pull rate (bad / with a verdict) strictly above this fraction is a breach.
+ANDON_BAD_PULL_TARGET = Decimal(os.environ.get("ANDON_BAD_PULL_TARGET", "0.02"))
+# Each ISO week, this share of every team's verdicts (at least ANDON_VERDICT_AUDIT_MIN) goes to a
+# manager of another team for a second opinion.
+ANDON_VERDICT_AUDIT_SHARE = Decimal(os.environ.get("ANDON_VERDICT_AUDIT_SHARE", "0.10"))
+ANDON_VERDICT_AUDIT_MIN = int(os.environ.get("ANDON_VERDICT_AUDIT_MIN", "3"))
+# Every manager of any department works a whole day at the front line within this many days of joining.
+FRONT_LINE_DAY_WITHIN_DAYS = int(os.environ.get("FRONT_LINE_DAY_WITHIN_DAYS", "180"))
 COUPON_VALID_DAYS = int(os.environ.get("COUPON_VALID_DAYS", "90"))
 # Work-order SLAs in hours, per kind, and when an overdue one goes on to the executives.
 WORK_ORDER_SLA_HOURS = {"supplier": 48, "warehouse": 24, "rectification": 72, "acceptance": 48, "process": 72}

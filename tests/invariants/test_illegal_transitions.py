@@ -10,7 +10,7 @@ must be refused by `apply_transition`, the one function every service moves a st
 import pytest
 from django_fsm import FSMFieldMixin
 
-from andon.models import AndonPull, RootCauseReview, WorkOrder
+from andon.models import AndonPull, BonusEntry, PayrollBatch, RootCauseReview, WorkOrder
 from flywheel.errors import IllegalTransition
 from flywheel.models import ListingState, Partner, Product
 from flywheel.services import apply_transition
@@ -50,6 +50,9 @@ RULES = {
     RootCauseReview: {"complete": {R.OPEN}},
     Complaint: {"resolve": {C.OPEN}, "close": {C.RESOLVED}, "reopen": {C.RESOLVED, C.CLOSED}},
     Process: {"stop": {LAMP.GREEN}, "restart": {LAMP.RED}},
+    # The bonus ledger: approved by a manager, paid with its payroll batch; never back.
+    BonusEntry: {"approve": {BonusEntry.State.ACCRUED}, "pay": {BonusEntry.State.APPROVED}},
+    PayrollBatch: {"confirm_paid": {PayrollBatch.State.CLOSED}},
     Product: LISTING_RULES,
     Partner: LISTING_RULES,
 }

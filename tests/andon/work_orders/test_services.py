@@ -23,7 +23,7 @@ Kind, Outcome, State = WorkOrder.Kind, WorkOrder.Outcome, WorkOrder.State
 # A pull, its two work orders, its review and the stock hold (with the customers' chosen languages):
 # the same for 5 held orders as for 50. Four of them write the outbox rows (the pull's notice, one per
 # work order, the customers' hold notices).
-PULL_QUERIES = 46
+PULL_QUERIES = 47
 
 
 @pytest.fixture
