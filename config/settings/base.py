@@ -251,6 +251,10 @@ CURRENCY = "CNY"
 PAYMENT_GATEWAY = os.environ.get("PAYMENT_GATEWAY", "members.orders.payments.SimulatedGateway")
 SHIPPING_FEE = Decimal(os.environ.get("SHIPPING_FEE", "8.00"))
 FREE_SHIPPING_THRESHOLD = Decimal(os.environ.get("FREE_SHIPPING_THRESHOLD", "99.00"))
+# A checkout whose charge has no record this long after the order was placed is asked of the gateway
+# (the process died mid-checkout); orders older than the window are left to people.
+CHECKOUT_RECONCILE_AFTER_MINUTES = int(os.environ.get("CHECKOUT_RECONCILE_AFTER_MINUTES", "10"))
+CHECKOUT_RECONCILE_WINDOW_HOURS = int(os.environ.get("CHECKOUT_RECONCILE_WINDOW_HOURS", "48"))
 CATALOG_PAGE_SIZE = 24
 
 # The andon rule the agent sees (help, never a gate): N distinct customers, same target and issue

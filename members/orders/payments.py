@@ -42,6 +42,14 @@ class PaymentGateway(Protocol):
         """Return money; the gateway must treat a repeated idempotency_key as the same refund."""
         ...
 
+    def look_up_charge(self, *, idempotency_key: str) -> PaymentResult | None:
+        """What the gateway did with the charge made under this key, or None when it never received one.
+
+        How a checkout whose process died between the charge and its record finds out (real
+        gateways offer this as "retrieve by idempotency key" or a payment-intent lookup).
+        """
+        ...
+
 
 def normalise_card_number(card_number: str) -> str:
     return "".join(ch for ch in card_number if not ch.isspace() and ch != "-")
@@ -82,6 +90,10 @@ class SimulatedGateway:
 
     def refund(self, *, amount: Decimal, currency: str, reference: str, idempotency_key: str) -> PaymentResult:
         return PaymentResult(True, reference=f"sim_re_{secrets.token_hex(8)}")
+
+    def look_up_charge(self, *, idempotency_key: str) -> PaymentResult | None:
+        with self._charges_lock:
+            return self._charges.get(idempotency_key)
 
 
 def get_gateway() -> PaymentGateway:

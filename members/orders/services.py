@@ -252,6 +252,9 @@ def record_charge(*, order: Order, customer, reference: str, amount: Decimal) ->
     meanwhile keeps the record and the whole charge goes back to the customer.
     """
     order = _locked(order)
+    if order.payment_reference:
+        # Already recorded (the checkout and the reconciliation job both got there): once only.
+        return order
     order.payment_reference, order.amount_paid, order.paid_at = reference, amount, timezone.now()
     if order.status == Order.Status.PLACED:
         return apply_transition(obj=order, verb="pay", field="status", actor=customer, note=reference)
@@ -263,6 +266,26 @@ def record_charge(*, order: Order, customer, reference: str, amount: Decimal) ->
     order.save(update_fields=["payment_reference", "amount_paid", "paid_at", "held_from", "refunded_amount", "updated_at"])
     record_audit(obj=order, action="pay", actor=customer, from_state=order.status, to_state=order.status, note=reference)
     return order
+
+
+def reconcile_checkout(*, order: Order) -> str:
+    """Finish a checkout whose process died between the gateway's answer and its record.
+
+    Asks the gateway what it did under the order's payment attempt (outside any transaction):
+    a charge it took is recorded (record_charge: a held order stays held, a cancelled one is
+    refunded); a decline cancels the order and gives the cart back, as at checkout; a charge the
+    gateway never received leaves the order placed, for the customer to pay or cancel.
+    Returns "recorded", "declined" or "not charged".
+    """
+    result = get_gateway().look_up_charge(idempotency_key=order.payment_attempt)
+    if result is None:
+        return "not charged"
+    if result.succeeded:
+        record_charge(order=order, customer=order.customer, reference=result.reference, amount=order.total)
+        return "recorded"
+    if order.status in (Order.Status.PLACED, Order.Status.ON_HOLD):
+        _cancel_declined(order=order, customer=order.customer, reason=result.message)
+    return "declined"
 
 
 @transaction.atomic
