@@ -7,7 +7,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: run test e2e install migrate demo worker cron messages check-deploy clean
+.PHONY: run test e2e install migrate demo worker cron messages check-deploy smoke clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,7 +67,13 @@ messages: install
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY="check-only-$$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" \
-		ALLOWED_HOSTS=andon.example $(BIN)/python manage.py check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=andon.example SITE_URL=https://andon.example REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# The production settings served by gunicorn: collectstatic, migrate, then pages and their static files
+# fetched over HTTP as through an HTTPS proxy (.ci/smoke-production; needs PostgreSQL and Redis).
+smoke: install
+	bash .ci/smoke-production
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 test-artifacts

@@ -1,6 +1,7 @@
 """Who hears about a pull, and what they are told (each in the language they chose: the texts are built per recipient)."""
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from members.notifications.services import notify
@@ -40,7 +41,10 @@ def announce_pull(*, pull_id: int) -> int:
             "reason": pull.reason,
         }
 
-    return notify(recipients=owners_of(pull), key=f"pull-opened:{pull.pk}", subject=subject, body=body)
+    # The board lists every open pull, and every owner (a staff role) may open it.
+    return notify(
+        recipients=owners_of(pull), key=f"pull-opened:{pull.pk}", subject=subject, body=body, link=reverse("andon:board")
+    )
 
 
 def announce_warning(*, warning_id: int) -> int:
@@ -56,7 +60,18 @@ def announce_warning(*, warning_id: int) -> int:
             "reason": warning.reason,
         }
 
-    return notify(recipients=owners_of(warning), key=f"warning:{warning.pk}", subject=subject, body=body)
+    return notify(
+        recipients=owners_of(warning), key=f"warning:{warning.pk}", subject=subject, body=body, link=_storefront_page(warning)
+    )
+
+
+def _storefront_page(warning: AndonWarning) -> str:
+    """A warned target is still on sale: its owners see it as customers do (a process has no page; the board then)."""
+    if warning.product_id:
+        return reverse("members:product", args=[warning.product.sku])
+    if warning.partner_id:
+        return reverse("members:partner", args=[warning.partner_id])
+    return reverse("andon:board")
 
 
 def announce_target_back(*, pull_id: int) -> int:
@@ -71,4 +86,6 @@ def announce_target_back(*, pull_id: int) -> int:
         return text % {"target": pull.target, "id": pull.pk}
 
     recipients = [pull.pulled_by, *(support.agent for support in pull.supports.select_related("agent"))]
-    return notify(recipients=recipients, key=f"target-back:{pull.pk}", subject=subject)
+    # The agents who pulled see a product in every state in the console; a partner or a process has no such page.
+    link = reverse("tickets:product", args=[pull.product.sku]) if pull.product_id else reverse("andon:board")
+    return notify(recipients=recipients, key=f"target-back:{pull.pk}", subject=subject, link=link)

@@ -1,7 +1,10 @@
 """Who hears about a work order: its department when it opens, its lead and then the executives when it is overdue."""
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from flywheel.times import readable_time
 
 from members.notifications.services import notify
 from members.roles import Role
@@ -15,11 +18,14 @@ def announce_work_order(*, work_order_id: int) -> int:
     work_order = WorkOrder.objects.select_related("pull", "assignee").get(pk=work_order_id)
     def subject():
         return _("New work order %(wo)s for pull #%(pull)s, due %(due)s") % {
-            "wo": work_order, "pull": work_order.pull_id, "due": work_order.due_at.strftime("%Y-%m-%d %H:%M"),
+            "wo": work_order, "pull": work_order.pull_id, "due": readable_time(work_order.due_at),
         }
 
     recipients = [work_order.assignee, *department_members(work_order.department)]
-    return notify(recipients=recipients, key=f"work-order-opened:{work_order.pk}", subject=subject, body=work_order.pull.reason)
+    return notify(
+        recipients=recipients, key=f"work-order-opened:{work_order.pk}", subject=subject, body=work_order.pull.reason,
+        link=reverse("work:work-order", args=[work_order.pk]),
+    )
 
 
 def announce_escalation(*, work_order_id: int, level: int) -> int:
@@ -39,7 +45,10 @@ def announce_escalation(*, work_order_id: int, level: int) -> int:
         recipients = [work_order.assignee, owner, *leading]
     def subject():
         return _("Overdue: %(wo)s of pull #%(pull)s was due %(due)s") % {
-            "wo": work_order, "pull": work_order.pull_id, "due": work_order.due_at.strftime("%Y-%m-%d %H:%M"),
+            "wo": work_order, "pull": work_order.pull_id, "due": readable_time(work_order.due_at),
         }
 
-    return notify(recipients=recipients, key=f"escalation-{level}:{work_order.pk}", subject=subject)
+    return notify(
+        recipients=recipients, key=f"escalation-{level}:{work_order.pk}", subject=subject,
+        link=reverse("work:work-order", args=[work_order.pk]),
+    )

@@ -37,6 +37,11 @@ if not SECRET_KEY:
     # A development key only; production refuses to start without SECRET_KEY.
     SECRET_KEY = "django-insecure-development-only-andon-key-do-not-use-in-production"
 
+# Where the site is reached from outside: every link in a message that leaves the site (e-mails, the
+# notifications' e-mail copies, the password reset) starts with it (flywheel.links.absolute_url).
+# Required in production; a first run serves on the development server's address.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

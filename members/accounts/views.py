@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_http_methods
 
+from flywheel.links import site_parts
+
 from ..access import safe_next
 from .forms import SignUpForm
 from .models import Profile
@@ -59,6 +61,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "members/accounts/password_reset_email.txt"
     subject_template_name = "members/accounts/password_reset_subject.txt"
     success_url = reverse_lazy("members:password-reset-done")
+
+    @property
+    def extra_email_context(self) -> dict:
+        """The e-mail names the site by SITE_URL, not by the Host header of whoever asked for the reset."""
+        protocol, domain = site_parts()
+        return {"protocol": protocol, "domain": domain, "site_name": domain}
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -12,6 +12,8 @@ from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.utils import timezone, translation
 
+from flywheel.links import absolute_url
+
 from ..accounts.models import Profile
 from .models import Notification
 
@@ -25,11 +27,14 @@ def notify(*, recipients, key: str, subject, body="", link: str = "", languages:
 
     `subject` and `body` are text, or callables giving the text in the active language: each
     recipient gets it in the language they chose (their Profile), else in the active one.
-    `languages` ({user id: language}) is for a caller that already knows them.
+    `languages` ({user id: language}) is for a caller that already knows them. `link` is a site
+    path (`reverse()`): the in-app notification opens it, the e-mail carries it whole (SITE_URL + path).
     Called from jobs; a retried job finds the notification already there and sends nothing again.
-    Returns how many recipients were notified now.
+    An e-mail that fails to send raises: its notification is not kept, so the job fails and the
+    outbox runs it again (with a backoff) until it is sent. Returns how many recipients were notified now.
     """
     users = {user.pk: user for user in recipients if user is not None}
+    email_link = absolute_url(link) if link else ""
     if languages is not None:
         chosen = languages
     else:
@@ -45,7 +50,7 @@ def notify(*, recipients, key: str, subject, body="", link: str = "", languages:
                 recipient=user, key=key, defaults={"subject": subject_text[:200], "body": body_text, "link": link}
             )
             if created and user.email:
-                _email(subject_text, f"{body_text}\n\n{link}".strip(), user=user, key=key).send()
+                _email(subject_text, f"{body_text}\n\n{email_link}".strip(), user=user, key=key).send()
         sent += created
     return sent
 

@@ -128,6 +128,8 @@ def test_deploy_check_passes_without_the_demo_extra():
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="check-only-" + "x" * 50,
         ALLOWED_HOSTS="andon.example",
+        REDIS_URL="redis://127.0.0.1:6379/15",
+        SITE_URL="https://andon.example",
     )
 
     assert result.returncode == 0, result.stderr

@@ -354,4 +354,25 @@ MUTATIONS: tuple[Mutation, ...] = (
                     "    return note or \"\"\n"),),
         tests=("tests/invariants/test_readable_text.py",),
     ),
+    Mutation(
+        name="email-link-left-relative",
+        rule="every link in an e-mail is whole (SITE_URL + path): a mail client has no page to resolve a path against",
+        edits=(Edit("members/notifications/services.py", '    email_link = absolute_url(link) if link else ""\n',
+                    '    email_link = link\n'),),
+        tests=("tests/invariants/test_email_links.py",),
+    ),
+    Mutation(
+        name="times-written-in-utc",
+        rule="a time people read is in the site's time zone, in pages and messages alike",
+        edits=(Edit("flywheel/times.py", "    return timezone.localtime(value, zone)\n", "    return value\n"),),
+        tests=("tests/flywheel/test_times.py", "tests/andon/work_orders/test_due_time_in_messages.py"),
+    ),
+    Mutation(
+        name="notification-kept-when-its-email-fails",
+        rule="a notification whose e-mail fails is not kept, so the job is retried and the e-mail sent once",
+        edits=(Edit("members/notifications/services.py",
+                    "                _email(subject_text, f\"{body_text}\\n\\n{email_link}\".strip(), user=user, key=key).send()\n",
+                    "                _email(subject_text, f\"{body_text}\\n\\n{email_link}\".strip(), user=user, key=key).send(fail_silently=True)\n"),),
+        tests=("tests/members/notifications/test_email_delivery.py",),
+    ),
 )

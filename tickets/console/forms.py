@@ -3,10 +3,10 @@
 from decimal import Decimal
 
 from django import forms
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from flywheel.models import Partner
+from flywheel.times import readable_date
 from members.models import OrderLine
 
 from ..compensation.models import Compensation
@@ -61,7 +61,7 @@ class OrderLineChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, line) -> str:
         return _("Order %(number)s · %(placed)s · %(title)s × %(quantity)d · ¥%(total)s") % {
             "number": line.order.number,
-            "placed": date_format(line.order.placed_at, "SHORT_DATE_FORMAT"),
+            "placed": readable_date(line.order.placed_at),
             "title": line.title,
             "quantity": line.quantity,
             "total": line.line_total,

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from flywheel.factories import ProductFactory
+from flywheel.times import readable_date
 from members.cart.services import add_to_cart
 from members.factories import OrderFactory, UserFactory
 from members.models import Coupon, Order
@@ -44,7 +44,7 @@ def test_checkout_lists_the_customers_usable_coupons_with_amount_and_expiry(cust
     assert [coupon.code for coupon in coupons] == ["SORRY5"]
     page = response.content.decode()
     assert "?coupon=SORRY5" in page and "¥5.00" in page
-    assert f"expires {date_format(timezone.localtime(coupons[0].expires_at), 'DATE_FORMAT')}" in page
+    assert f"expires {readable_date(coupons[0].expires_at)}" in page
 
 
 def test_clicking_a_coupon_fills_the_field_and_the_summary_shows_the_discount(customer_client, customer, cart):
