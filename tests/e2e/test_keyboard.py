@@ -71,7 +71,7 @@ def test_the_skip_link_brings_the_cord_within_a_few_tab_presses(page, live_serve
     assert without_skip is not None and without_skip > 2 + after_skip  # the skip link is the shorter way
 
 
-@pytest.mark.parametrize("testid", ["andon-button", "andon-reason"])
+@pytest.mark.parametrize("testid", ["skip-to-cord", "andon-button", "andon-reason"])
 def test_focus_rings_are_solid_and_stand_out_three_to_one(page, live_server, complaint, sign_in, testid):
     sign_in("agent")
     page.goto(f"{live_server.url}/agent/complaints/{complaint.pk}/")
