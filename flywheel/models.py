@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -48,7 +49,7 @@ class Supplier(Bilingual):
         blank=True,
         related_name="managed_suppliers",
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("still in use: a supplier or an issue code", "active"), default=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:

@@ -27,6 +27,7 @@ LAYERS = ["flywheel", "members", "tickets", "andon", "config"]
 # Most specific first: the first matching prefix decides the owner.
 OWNER_BY_PREFIX = [
     ("admin/index.html", "config"),
+    ("admin/base_site.html", "flywheel"),  # every app's admin pages stand on it: the stock one, breadcrumb links underlined
     ("admin/andon/", "andon"),
     ("andon/", "andon"),
     ("work/", "andon"),

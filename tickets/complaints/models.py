@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from flywheel.models import Bilingual, Lot, Partner, Product
@@ -15,7 +16,7 @@ class IssueCode(Bilingual):
     """The managed taxonomy of problems; the andon rule counts complaints per issue code."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("still in use: a supplier or an issue code", "active"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

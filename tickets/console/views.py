@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from flywheel.errors import DomainError
@@ -40,7 +40,7 @@ QUEUE_PAGE_SIZE = 25
 
 TRANSITIONS = {
     "resolve": (services.resolve_complaint, gettext_lazy("Resolve"), gettext_lazy("Complaint #%(id)s is resolved.")),
-    "close": (services.close_complaint, gettext_lazy("Close"), gettext_lazy("Complaint #%(id)s is closed.")),
+    "close": (services.close_complaint, pgettext_lazy("close a complaint", "Close"), gettext_lazy("Complaint #%(id)s is closed.")),
     "reopen": (services.reopen_complaint, gettext_lazy("Reopen"), gettext_lazy("Complaint #%(id)s is open again.")),
 }
 
