@@ -123,6 +123,7 @@ def _render_work_order(request, work_order: WorkOrder, *, resolve_form=None, can
             "overdue": work_order.is_overdue(now),
             "time_left": selectors.time_left_text(work_order.due_at, now) if active else "",
             "supports": selectors.pull_supports(pull),
+            "complaint_links": selectors.pull_complaint_links(pull),
             "timeline": [(event, TIMELINE_ACTIONS.get(event.action, event.action)) for event in selectors.work_order_timeline(work_order)],
             "held_orders": selectors.held_orders_of(work_order) if work_order.kind == WorkOrder.Kind.WAREHOUSE else [],
             "follow_up_orders": selectors.shipped_orders_for_follow_up(work_order),
