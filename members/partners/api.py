@@ -23,7 +23,7 @@ from .policy import PARTNER_LISTING_ROLES
 from .selectors import managed_partners
 from .serializers import ManagedPartnerQuerySerializer, ManagedPartnerSerializer
 
-LISTING_ERRORS = error_responses(401, 403, 404, 409, 415, 422)
+LISTING_ERRORS = error_responses(400, 401, 403, 404, 409, 415, 422)
 
 
 @extend_schema(

@@ -82,7 +82,7 @@ def test_every_error_answer_has_the_error_body(schema):
 
 def test_checkout_declares_payment_declined(schema):
     assert set(schema["paths"]["/api/v1/orders/"]["post"]["responses"]) == {
-        "201", "400", "401", "402", "403", "409", "415", "422"
+        "201", "400", "401", "402", "403", "409", "415", "422", "429"
     }
 
 
