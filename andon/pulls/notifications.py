@@ -71,4 +71,23 @@ def announce_target_back(*, pull_id: int) -> int:
         return text % {"target": pull.target, "id": pull.pk}
 
     recipients = [pull.pulled_by, *(support.agent for support in pull.supports.select_related("agent"))]
-    return notify(recipients=recipients, key=f"target-back:{pull.pk}", subject=subject)
+    told = notify(recipients=recipients, key=f"target-back:{pull.pk}", subject=subject)
+    return told + _ask_for_follow_up(pull, told_already={user.pk for user in recipients})
+
+
+def _ask_for_follow_up(pull: AndonPull, *, told_already: set[int]) -> int:
+    """The agents handling the other complaints on the pull (those that met the rule, say) hear it is
+    over too, so every customer whose complaint was on the pull is told, not only the puller's."""
+    handlers = [
+        link.complaint.taken_by
+        for link in pull.pull_complaints.select_related("complaint__taken_by")
+        if link.complaint.taken_by is not None and link.complaint.taken_by.is_active
+        and link.complaint.taken_by_id not in told_already
+    ]
+
+    def subject():
+        return _("Pull #%(id)s on %(target)s is over: tell the customers whose complaints were on it") % {
+            "id": pull.pk, "target": pull.target,
+        }
+
+    return notify(recipients=handlers, key=f"target-back-follow-up:{pull.pk}", subject=subject)

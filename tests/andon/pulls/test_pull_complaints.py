@@ -138,3 +138,18 @@ def test_the_migration_fills_existing_pulls_from_their_supports_and_rule_snapsho
     migration.attach_existing_complaints(apps, None)
 
     assert attached(pull) == {from_b.pk: How.PULLED, from_a.pk: How.MET_RULE, late.pk: How.JOINED}
+
+
+def test_the_agent_handling_a_complaint_that_met_the_rule_is_asked_to_follow_up_when_the_pull_is_over(people, product, print_defect):
+    from andon.pulls.notifications import announce_target_back
+    from members.models import Notification
+
+    handler = UserFactory(username="handler", roles=["agent"])
+    from_a = ComplaintFactory(product=product, issue_code=print_defect, taken_by=handler)
+    pull = pull_andon(agent=people["agent"], complaint=ComplaintFactory(product=product, issue_code=print_defect), reason="Uncut").pull
+    assert from_a.pk in attached(pull)
+
+    announce_target_back(pull_id=pull.pk)
+
+    assert Notification.objects.filter(recipient=handler, key=f"target-back-follow-up:{pull.pk}").exists()
+    assert not Notification.objects.filter(recipient=people["agent"], key=f"target-back-follow-up:{pull.pk}").exists()
