@@ -76,3 +76,14 @@ def test_a_vendor_manager_cannot_publish_partners_in_the_admin(client):
     run_action(client, "publish_selected", draft)
 
     assert state_of(draft) == ListingState.DRAFT
+
+
+def test_a_partner_manager_adds_a_partner_as_a_draft(partner_manager_client):
+    response = partner_manager_client.post(
+        reverse("admin:flywheel_partner_add"),
+        {"name": "Bright Glass", "name_zh": "明亮玻璃", "kind": "installer", "city": "Suzhou", "description": "",
+         "admitted_on": "2026-03-02"},
+    )
+
+    assert response.status_code == 302
+    assert Partner.objects.get(name="Bright Glass").listing_state == ListingState.DRAFT
