@@ -89,8 +89,8 @@ class WorkOrderListView(generics.ListAPIView):
         tags=["work orders"],
         summary=gettext_lazy("List the work orders of my department"),
         description=gettext_lazy(
-            "The same queues as the department pages: vendor managers see supplier and partner management, the "
-            "warehouse its own, quality its own plus every resolved work order waiting for confirmation; anyone also "
+            "The same queues as the department pages: vendor managers see supplier management, partner managers "
+            "partner management, the warehouse its own, quality its own plus every resolved work order waiting for confirmation; anyone also "
             "sees the work orders assigned to them or of a supplier, partner or process they are named for; managers "
             "and executives see all. Earliest due first."
         ),

@@ -63,7 +63,9 @@ TIMELINE_ACTIONS = {
 # The department queues: the back office and the managers above it; a signed-out visitor signs in.
 back_office_required = role_required(
     *BACK_OFFICE_ROLES,
-    denied=gettext_lazy("The work-order queues are for the back office: vendor managers, warehouse, quality and managers."),
+    denied=gettext_lazy(
+        "The work-order queues are for the back office: vendor and partner managers, warehouse, quality and managers."
+    ),
 )
 
 
