@@ -36,7 +36,8 @@ from .serializers import CancelWorkOrderSerializer, ResolveWorkOrderSerializer, 
 
 
 def _work_orders() -> QuerySet:
-    return work_orders_with_targets().prefetch_related("held_orders")
+    # The answer checklist: the pull's complaints and the supplier's answers, one query each per page.
+    return work_orders_with_targets().prefetch_related("held_orders", "pull__pull_complaints", "supplier_answers")
 
 
 def work_orders_for(user) -> QuerySet:

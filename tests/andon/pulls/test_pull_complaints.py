@@ -16,6 +16,9 @@ from tickets.factories import ComplaintFactory, IssueCodeFactory
 pytestmark = pytest.mark.django_db
 
 How = PullComplaint.How
+# Session, user, roles; the page count; the work orders with their targets; held orders, the pulls'
+# complaints and the supplier's answers, one prefetch each.
+QUERIES_FOR_A_WORK_ORDER_PAGE = 8
 
 
 @pytest.fixture
@@ -153,3 +156,34 @@ def test_the_agent_handling_a_complaint_that_met_the_rule_is_asked_to_follow_up_
 
     assert Notification.objects.filter(recipient=handler, key=f"target-back-follow-up:{pull.pk}").exists()
     assert not Notification.objects.filter(recipient=people["agent"], key=f"target-back-follow-up:{pull.pk}").exists()
+
+
+def test_the_supplier_work_order_api_lists_every_complaint_to_answer_and_which_are_answered(people, api, from_a, from_b):
+    pull = pull_andon(agent=people["agent"], complaint=from_b, reason="Pages uncut").pull
+    supplier_order = pull.work_orders.get(kind=WorkOrder.Kind.SUPPLIER)
+    record_supplier_answer(work_order=supplier_order, complaint=from_b, answer="Machine fault", actor=people["vendor_manager"])
+
+    body = api["vendor_manager"].get(f"/api/v1/work-orders/{supplier_order.pk}/").json()
+
+    assert body["answer_points"] == [
+        {"complaint": from_b.pk, "how": "pulled", "answered": True},
+        {"complaint": from_a.pk, "how": "met_rule", "answered": False},
+    ]
+
+
+@pytest.mark.parametrize("pulls", [1, 5])
+def test_the_work_order_list_reads_the_answer_checklists_in_the_same_queries_for_1_and_5_pulls(people, api, print_defect, pulls, django_assert_num_queries):
+    from flywheel.factories import ProductFactory, SupplierFactory
+
+    supplier = SupplierFactory(vendor_manager=people["vendor_manager"])
+    for _ in range(pulls):
+        product = ProductFactory(supplier=supplier)
+        ComplaintFactory(product=product, issue_code=print_defect)
+        pull_andon(agent=people["agent"], complaint=ComplaintFactory(product=product, issue_code=print_defect), reason="Uncut")
+    client = api["manager"]
+    client.get("/api/v1/work-orders/")
+
+    with django_assert_num_queries(QUERIES_FOR_A_WORK_ORDER_PAGE):
+        body = client.get("/api/v1/work-orders/").json()
+
+    assert sum(len(row["answer_points"]) for row in body["results"]) == 2 * pulls
