@@ -16,6 +16,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "andon.add_departmentlead", "andon.change_departmentlead", "andon.delete_departmentlead",
     ],
     Role.VENDOR_MANAGER: _READ_PULLS + _WORK_ORDERS,
+    Role.PARTNER_MANAGER: _READ_PULLS + _WORK_ORDERS,
     Role.WAREHOUSE: _READ_PULLS + _WORK_ORDERS,
     Role.QUALITY: _READ_PULLS + _WORK_ORDERS,
     Role.EXECUTIVE: _READ_EVERYTHING,

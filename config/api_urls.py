@@ -19,6 +19,7 @@ from flywheel.api_errors import unknown_address
 from members.cart.api import CartItemsView, CartItemView, CartView
 from members.catalog.api import PartnerListView, ProductDetailView, ProductListView
 from members.orders.api import OrderDetailView, OrderListView
+from members.partners.api import ManagedPartnerListView, ManagedPartnerPublishView, ManagedPartnerRetireView
 from tickets.complaints.api import ComplaintDetailView, ComplaintListView
 
 
@@ -36,6 +37,9 @@ urlpatterns = [
     path("products/<ref:sku>/", ProductDetailView.as_view(), name="api-product"),
     path("categories/", CategoryListView.as_view(), name="api-categories"),
     path("partners/", PartnerListView.as_view(), name="api-partners"),
+    path("managed-partners/", ManagedPartnerListView.as_view(), name="api-managed-partners"),
+    path("managed-partners/<int:pk>/publish/", ManagedPartnerPublishView.as_view(), name="api-managed-partner-publish"),
+    path("managed-partners/<int:pk>/retire/", ManagedPartnerRetireView.as_view(), name="api-managed-partner-retire"),
     path("cart/", CartView.as_view(), name="api-cart"),
     path("cart/items/", CartItemsView.as_view(), name="api-cart-items"),
     path("cart/items/<ref:sku>/", CartItemView.as_view(), name="api-cart-item"),

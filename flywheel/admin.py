@@ -299,6 +299,23 @@ class PartnerAdmin(admin.ModelAdmin):
     readonly_fields = ["listing_state"]
     autocomplete_fields = ["partner_manager"]
     date_hierarchy = "admitted_on"
+    # Listed and retired through the same listing services as products; relisting after a pull is
+    # the andon's (every work order closed), so there is no relist action here either.
+    actions = ["publish_selected", "retire_selected"]
+
+    def _apply(self, request, queryset, service, success_message: str) -> None:
+        apply_to_each(
+            self, request, queryset, lambda partner: service(listable=partner, actor=request.user),
+            success_message=success_message, label=lambda partner: partner.display_name,
+        )
+
+    @admin.action(description=_("Publish selected partners (show them in the app)"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        self._apply(request, queryset, services.publish, str(_("Published %(count)d partner(s).")))
+
+    @admin.action(description=_("Retire selected partners (remove them for good)"), permissions=["change"])
+    def retire_selected(self, request, queryset):
+        self._apply(request, queryset, services.retire, str(_("Retired %(count)d partner(s).")))
 
 
 @admin.register(AuditEvent)

@@ -149,15 +149,23 @@ ERROR_DESCRIPTIONS = {
     ),
     415: gettext_lazy("The body is not JSON, a form or multipart data, as its Content-Type must say."),
     422: gettext_lazy("The Idempotency-Key was already used for a different request."),
+    429: gettext_lazy(
+        "Too many anonymous calls, or too many invalid tokens, from your address (flywheel.api_throttles): the "
+        "Retry-After header says how many seconds to wait. A signed-in or token-authenticated call is never throttled."
+    ),
 }
+
+# Every operation can answer 429: the anonymous-use throttle is the API's default and the bad-token
+# throttle sits in the token authentication every view uses.
+THROTTLED = 429
 
 
 def error_responses(*status_codes: int) -> dict[int, OpenApiResponse]:
-    """Schema entries for the error answers an operation can give, each with its JSON body."""
+    """Schema entries for the error answers an operation can give, each with its JSON body; 429 always."""
     return {
         status: OpenApiResponse(
             response=ValidationErrorSerializer if status == 400 else ErrorSerializer,
             description=ERROR_DESCRIPTIONS[status],
         )
-        for status in status_codes
+        for status in sorted({*status_codes, THROTTLED})
     }

@@ -119,11 +119,19 @@ def _locked_product(product: Product) -> Product:
 
 
 @transaction.atomic
-def publish_product(*, product: Product, actor=None) -> Product:
-    """Put a draft product on sale, unless a relist guard objects (a draft can be pulled too)."""
-    locked = _locked_product(product)
+def publish(*, listable: Listable, actor=None) -> Listable:
+    """Put a draft product or partner on sale (or in the app), unless a relist guard objects.
+
+    A draft can be pulled too: while that pull is open, publishing it is refused like a relist.
+    Raises IllegalTransition when it is not a draft or a guard objects.
+    """
+    locked = type(listable).objects.select_for_update().get(pk=listable.pk)
     _refuse_if_guarded(locked)
     return apply_transition(obj=locked, verb="publish", field="listing_state", actor=actor)
+
+
+def publish_product(*, product: Product, actor=None) -> Product:
+    return publish(listable=product, actor=actor)
 
 
 @transaction.atomic
@@ -143,7 +151,6 @@ def retire_product(*, product: Product, actor=None, note: str = "") -> Product:
     return apply_transition(obj=_locked_product(product), verb="retire", field="listing_state", actor=actor, note=note)
 
 
-@transaction.atomic
 @transaction.atomic
 def receive_lot(*, product: Product, code: str, quantity: int, received_on=None, actor=None) -> Lot:
     """Book a supplier batch of `quantity` units into the warehouse; the audit row names who booked it."""

@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     AGENT = "agent", _("customer-service agent")
     MANAGER = "manager", _("customer-service manager")
     VENDOR_MANAGER = "vendor_manager", _("vendor manager")
+    PARTNER_MANAGER = "partner_manager", _("partner manager")
     WAREHOUSE = "warehouse", _("warehouse and logistics")
     QUALITY = "quality", _("service confirmer (quality)")
     EXECUTIVE = "executive", _("executive")

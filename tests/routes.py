@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from andon.reports.policy import REPORT_ROLES
 from andon.work_orders.policy import BACK_OFFICE_ROLES
+from members.partners.policy import PARTNER_LISTING_ROLES
 from members.roles import STAFF_ROLES, Role
 
 # Who may reach a route: ANONYMOUS is anyone, signed out included; MEMBER any signed-in user; the
@@ -24,6 +25,7 @@ STAFF = STAFF_ROLES
 FRONT_LINE = (Role.AGENT, Role.MANAGER)  # the console and the cord
 REPORTS = REPORT_ROLES
 BACK_OFFICE = BACK_OFFICE_ROLES
+PARTNER_LISTING = PARTNER_LISTING_ROLES
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,9 @@ ROUTES: list[Route] = [
     _api("api-product", sku="BOOK-1"),
     _api("api-categories"),
     _api("api-partners"),
+    _api("api-managed-partners", roles=PARTNER_LISTING),
+    _api("api-managed-partner-publish", roles=PARTNER_LISTING, changes_state=True, pk=1),
+    _api("api-managed-partner-retire", roles=PARTNER_LISTING, changes_state=True, pk=1),
     _api("api-cart", roles=SIGNED_IN),
     _api("api-cart-items", roles=SIGNED_IN, changes_state=True),
     _api("api-cart-item", roles=SIGNED_IN, changes_state=True, sku="BOOK-1"),

@@ -37,9 +37,8 @@ DEMO_LOGINS = [
     DemoLogin("warehouse", Role.WAREHOUSE.label, (Role.WAREHOUSE,), "Gang", "Zhao"),
     DemoLogin("quality", Role.QUALITY.label, (Role.QUALITY,), "Lan", "Sun"),
     DemoLogin("executive", Role.EXECUTIVE.label, (Role.EXECUTIVE,), "Ming", "Huang"),
-    # There is no partner-manager role group yet; partner managers work with outside parties
-    # like vendor managers do, so this one sits in that group and owns every demo partner.
-    DemoLogin("partner_manager", _("partner manager"), (Role.VENDOR_MANAGER,), "Ping", "Xu"),
+    # Owns every demo partner: lists and retires them, and works their rectification work orders.
+    DemoLogin("partner_manager", Role.PARTNER_MANAGER.label, (Role.PARTNER_MANAGER,), "Ping", "Xu"),
     DemoLogin("member", _("member (customer)"), (), "Mei", "Lin", is_staff=False),
 ]
 DEMO_USERNAMES = [login.username for login in DEMO_LOGINS]

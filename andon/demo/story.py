@@ -318,10 +318,10 @@ class DemoStory:
     def _answer(self, pull: AndonPull, answer: str, *, at: datetime) -> None:
         """The supplier's answer to every complaint point on the pull, recorded by the vendor manager."""
         work_order = self._work_order(pull, WorkOrder.Kind.SUPPLIER)
-        for support in pull.supports.exclude(complaint=None).select_related("complaint"):
+        for link in pull.pull_complaints.select_related("complaint"):
             with self._at(at):
                 record_supplier_answer(
-                    work_order=work_order, complaint=support.complaint, answer=answer,
+                    work_order=work_order, complaint=link.complaint, answer=answer,
                     actor=self._department_actor(pull, WorkOrder.Kind.SUPPLIER),
                 )
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from flywheel.admin import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import AndonPull, AndonWarning, PullSupport
+from .models import AndonPull, AndonWarning, PullComplaint, PullSupport
 
 
 class PullSupportInline(ReadOnlyInline):
@@ -26,6 +26,17 @@ class PullSupportInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("agent", "complaint")
 
 
+class PullComplaintInline(ReadOnlyInline):
+    """Every complaint on the pull, and how it came: pulled from, met the rule, or a "+1"."""
+
+    model = PullComplaint
+    fields = ["attached_at", "complaint", "how", "attached_by"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("complaint", "attached_by")
+
+
 @admin.register(AndonPull)
 class AndonPullAdmin(ReadOnlyAdmin):
     list_display = ["id", "target", "issue_code", "state", "pulled_by", "pulled_at", "rule_met", "complaint_count", "gmv_at_stake"]
@@ -37,12 +48,12 @@ class AndonPullAdmin(ReadOnlyAdmin):
         "pulled_at", "rule_met", "rule_snapshot", "gmv_at_stake",
     ]
     readonly_fields = fields
-    inlines = [PullSupportInline]
+    inlines = [PullComplaintInline, PullSupportInline]
     list_per_page = 50
     show_full_result_count = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(complaint_count=Count("supports__complaint", distinct=True))
+        return super().get_queryset(request).annotate(complaint_count=Count("pull_complaints", distinct=True))
 
     @admin.display(description=_("target"))
     def target(self, pull: AndonPull):

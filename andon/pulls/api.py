@@ -5,7 +5,7 @@ transaction, exactly as the button on the agent's page does. A call that joins a
 answers 200 with that pull; a new pull answers 201.
 """
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -19,7 +19,7 @@ from flywheel.idempotency import idempotent
 from members.access import HasRole
 
 from . import services
-from .models import AndonPull
+from .models import AndonPull, PullComplaint
 from members.roles import STAFF_ROLES
 
 from .policy import PULLING_ROLES
@@ -32,8 +32,11 @@ CORD_ERRORS = gettext_lazy(
 
 
 def pulls_with_counts():
-    return AndonPull.objects.select_related("product", "partner", "process", "issue_code", "pulled_by").annotate(
-        complaint_count=Count("supports__complaint", distinct=True),
+    complaints = PullComplaint.objects.select_related("complaint__customer", "complaint__issue_code", "attached_by")
+    return AndonPull.objects.select_related("product", "partner", "process", "issue_code", "pulled_by").prefetch_related(
+        Prefetch("pull_complaints", queryset=complaints.order_by("attached_at", "id"))
+    ).annotate(
+        complaint_count=Count("pull_complaints", distinct=True),
         supporter_count=Count("supports__agent", distinct=True),
     )
 

@@ -71,6 +71,9 @@ class AndonPull(FSMModelMixin, models.Model):
     verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices, blank=True, default="")
     verdict_category = models.CharField(_("bad-pull category"), max_length=30, choices=BadPullCategory.choices, blank=True, default="")
     verdict_at = models.DateTimeField(_("verdict given at"), null=True, blank=True)
+    complaints = models.ManyToManyField(
+        Complaint, verbose_name=_("complaints"), through="PullComplaint", related_name="pulls", blank=True,
+    )
 
     class Meta:
         verbose_name = _("andon pull")
@@ -129,6 +132,35 @@ class PullSupport(models.Model):
         ordering = ["at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["pull", "complaint"], name="complaint_supports_a_pull_once"),
+        ]
+
+
+class PullComplaint(models.Model):
+    """A complaint on a pull: a point the supplier's answer and the follow-up must cover.
+
+    The complaint the agent pulled from, every complaint that met the rule at that moment, and
+    each "+1"'s complaint are attached alike; `how` says which way each one came.
+    """
+
+    class How(models.TextChoices):
+        PULLED = "pulled", _("pulled from it")
+        MET_RULE = "met_rule", _("met the rule when pulled")
+        JOINED = "joined", _("joined the pull (+1)")
+
+    pull = models.ForeignKey(AndonPull, verbose_name=_("pull"), on_delete=models.CASCADE, related_name="pull_complaints")
+    complaint = models.ForeignKey(Complaint, verbose_name=_("complaint"), on_delete=models.PROTECT, related_name="pull_links")
+    how = models.CharField(_("how it was attached"), max_length=20, choices=How.choices)
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("attached by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    )
+    attached_at = models.DateTimeField(_("attached at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("complaint on a pull")
+        verbose_name_plural = _("complaints on pulls")
+        ordering = ["attached_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["pull", "complaint"], name="complaint_on_a_pull_once"),
         ]
 
 

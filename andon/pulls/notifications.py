@@ -88,4 +88,23 @@ def announce_target_back(*, pull_id: int) -> int:
     recipients = [pull.pulled_by, *(support.agent for support in pull.supports.select_related("agent"))]
     # The agents who pulled see a product in every state in the console; a partner or a process has no such page.
     link = reverse("tickets:product", args=[pull.product.sku]) if pull.product_id else reverse("andon:board")
-    return notify(recipients=recipients, key=f"target-back:{pull.pk}", subject=subject, link=link)
+    told = notify(recipients=recipients, key=f"target-back:{pull.pk}", subject=subject, link=link)
+    return told + _ask_for_follow_up(pull, told_already={user.pk for user in recipients}, link=link)
+
+
+def _ask_for_follow_up(pull: AndonPull, *, told_already: set[int], link: str) -> int:
+    """The agents handling the other complaints on the pull (those that met the rule, say) hear it is
+    over too, so every customer whose complaint was on the pull is told, not only the puller's."""
+    handlers = [
+        attached.complaint.taken_by
+        for attached in pull.pull_complaints.select_related("complaint__taken_by")
+        if attached.complaint.taken_by is not None and attached.complaint.taken_by.is_active
+        and attached.complaint.taken_by_id not in told_already
+    ]
+
+    def subject():
+        return _("Pull #%(id)s on %(target)s is over: tell the customers whose complaints were on it") % {
+            "id": pull.pk, "target": pull.target,
+        }
+
+    return notify(recipients=handlers, key=f"target-back-follow-up:{pull.pk}", subject=subject, link=link)

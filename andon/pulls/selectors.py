@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +14,7 @@ from tickets.models import Complaint, IssueCode, Process
 from tickets.complaints.selectors import RuleStatus, rule_status, rule_statuses
 from tickets.targets import kind_of, target_key
 
-from .models import AndonPull, PullSupport
+from .models import AndonPull, PullComplaint
 
 # The board colours a pull by how long its target has been stopped: fresh pulls are amber, a day
 # without a fix is red. The browser recolours rows as they age, from these same numbers.
@@ -74,7 +74,7 @@ def open_pull_on(target) -> AndonPull | None:
     return (
         AndonPull.objects.filter(target_key=target_key(target), state=AndonPull.State.OPEN)
         .select_related("pulled_by")
-        .annotate(complaint_count=Count("supports", filter=Q(supports__complaint__isnull=False)))
+        .annotate(complaint_count=Count("pull_complaints"))
         .first()
     )
 
@@ -96,7 +96,7 @@ def andon_panel(*, complaint: Complaint | None = None, target=None, issue_code: 
         open_pull=open_pull,
         complaint_on_open_pull=(
             open_pull is not None and complaint is not None
-            and PullSupport.objects.filter(pull=open_pull, complaint=complaint).exists()
+            and PullComplaint.objects.filter(pull=open_pull, complaint=complaint).exists()
         ),
     )
 
@@ -194,7 +194,7 @@ def open_pulls_for_board() -> QuerySet[AndonPull]:
     return (
         AndonPull.objects.filter(state=AndonPull.State.OPEN)
         .select_related("product", "partner", "process", "pulled_by", "issue_code")
-        .annotate(complaint_count=Count("supports", filter=Q(supports__complaint__isnull=False)))
+        .annotate(complaint_count=Count("pull_complaints"))
         .order_by("pulled_at", "id")
     )
 

@@ -15,13 +15,32 @@ from flywheel.serializers import CurrencyField, SlugReference
 from tickets.models import Complaint, IssueCode, Process
 from tickets.complaints.serializers import TARGET_KIND_CHOICES, TargetSerializer
 
-from .models import REASON_MAX_LENGTH, AndonPull, AndonWarning
+from .models import REASON_MAX_LENGTH, AndonPull, AndonWarning, PullComplaint
 
 MAX_ID = 2**63 - 1  # the largest id a database column holds; a bigger number must be a 400, not a 500
 
 
 def _is_id(text: str) -> bool:
     return text.isascii() and text.isdigit() and int(text) <= MAX_ID
+
+
+class PullComplaintSerializer(serializers.ModelSerializer):
+    """One complaint on a pull, and how it came to be there."""
+
+    complaint = serializers.IntegerField(source="complaint_id", help_text=gettext_lazy("The complaint's id."))
+    customer = serializers.CharField(source="complaint.customer.username")
+    issue_code = serializers.CharField(source="complaint.issue_code.code")
+    created_at = serializers.DateTimeField(source="complaint.created_at", help_text=gettext_lazy("When the complaint was filed."))
+    how = serializers.ChoiceField(
+        choices=PullComplaint.How.choices,
+        help_text=gettext_lazy("pulled: the pull was made from it; met_rule: it met the rule when the cord was pulled; joined: a +1 brought it."),
+    )
+    attached_by = serializers.CharField(source="attached_by.username", allow_null=True)
+
+    class Meta:
+        model = PullComplaint
+        fields = ["complaint", "customer", "issue_code", "created_at", "how", "attached_by", "attached_at"]
+        read_only_fields = fields
 
 
 class PullSerializer(serializers.ModelSerializer):
@@ -38,12 +57,16 @@ class PullSerializer(serializers.ModelSerializer):
         source="supporter_count", help_text=gettext_lazy("Distinct agents behind the pull: the puller and every +1.")
     )
     rule = serializers.JSONField(source="rule_snapshot", help_text=gettext_lazy("The complaints that met the rule when pulled."))
+    attached_complaints = PullComplaintSerializer(
+        source="pull_complaints", many=True,
+        help_text=gettext_lazy("Every complaint on the pull, in the order attached: the points the supplier's answer must cover."),
+    )
 
     class Meta:
         model = AndonPull
         fields = [
             "id", "state", "target", "issue_code", "reason", "pulled_by", "pulled_at", "rule_met", "rule",
-            "gmv_at_stake", "currency", "complaints", "supporters",
+            "gmv_at_stake", "currency", "complaints", "supporters", "attached_complaints",
         ]
         read_only_fields = fields
 

@@ -19,7 +19,7 @@ from tickets.targets import kind_of, target_key
 from andon.work_orders.services import open_work_orders
 
 from . import jobs
-from .models import REASON_MAX_LENGTH, AndonPull, AndonWarning, PullSupport
+from .models import REASON_MAX_LENGTH, AndonPull, AndonWarning, PullComplaint, PullSupport
 from .policy import may_pull
 from .selectors import gmv_at_stake
 
@@ -107,6 +107,7 @@ def pull_andon(
 
     PullSupport.objects.create(pull=pull, agent=agent, complaint=complaint, reason=line)
     record_audit(obj=pull, action="pull", actor=agent, to_state=pull.state, note=line)
+    attach_rule_complaints(pull=pull, status=status, complaint=complaint, agent=agent)
     if not kind.is_stopped(target):
         stop_target(target=target, actor=agent, note=_("Andon pull #%(id)s: %(reason)s") % {"id": pull.pk, "reason": line})
         pull.stopped_target = True
@@ -120,7 +121,45 @@ def _join(*, pull: AndonPull, agent, complaint: Complaint | None, reason: str) -
     if complaint is None or not pull.supports.filter(complaint=complaint).exists():
         PullSupport.objects.create(pull=pull, agent=agent, complaint=complaint, reason=reason)
         record_audit(obj=pull, action="join", actor=agent, from_state=pull.state, to_state=pull.state, note=reason)
+    if complaint is not None:
+        _attach(pull=pull, complaint=complaint, how=PullComplaint.How.JOINED, agent=agent)
     return pull
+
+
+def attach_rule_complaints(*, pull: AndonPull, status, complaint: Complaint | None, agent) -> list[PullComplaint]:
+    """Attach to a new pull the complaint it was pulled from and every complaint that met the rule then.
+
+    `status` is the `RuleStatus` the pull's snapshot was taken from: its complaints (same target,
+    same issue code, within the window) become points the supplier's answer must cover, so a
+    customer whose complaint made the rule is not left out because another's was pulled from.
+    Called inside the pull's transaction, before anything else is attached; returns the rows.
+    """
+    rows = [] if complaint is None else [PullComplaint(pull=pull, complaint=complaint, how=PullComplaint.How.PULLED, attached_by=agent)]
+    rows += [
+        PullComplaint(pull=pull, complaint=match, how=PullComplaint.How.MET_RULE, attached_by=agent)
+        for match in status.complaints
+        if complaint is None or match.pk != complaint.pk
+    ]
+    return _save_attached(pull=pull, rows=rows, agent=agent)
+
+
+def _attach(*, pull: AndonPull, complaint: Complaint, how: str, agent) -> list[PullComplaint]:
+    """Attach one complaint to an open pull unless it is on it already."""
+    if pull.pull_complaints.filter(complaint=complaint).exists():
+        return []
+    return _save_attached(pull=pull, rows=[PullComplaint(pull=pull, complaint=complaint, how=how, attached_by=agent)], agent=agent)
+
+
+def _save_attached(*, pull: AndonPull, rows: list[PullComplaint], agent) -> list[PullComplaint]:
+    """One insert for the rows and one audit row on the pull naming each complaint and how it came."""
+    if not rows:
+        return []
+    PullComplaint.objects.bulk_create(rows)
+    record_audit(
+        obj=pull, action="attach_complaints", actor=agent, from_state=pull.state, to_state=pull.state,
+        note=", ".join(f"#{row.complaint_id} {row.how}" for row in rows),
+    )
+    return rows
 
 
 @transaction.atomic

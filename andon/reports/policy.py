@@ -2,7 +2,8 @@
 
 from members.roles import Role, has_role
 
-REPORT_ROLES = (Role.MANAGER, Role.EXECUTIVE, Role.QUALITY, Role.VENDOR_MANAGER)
+# Partner managers read the relist rate of their partners' admission cohorts.
+REPORT_ROLES = (Role.MANAGER, Role.EXECUTIVE, Role.QUALITY, Role.VENDOR_MANAGER, Role.PARTNER_MANAGER)
 
 
 def may_read_reports(user) -> bool:

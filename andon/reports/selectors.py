@@ -46,6 +46,7 @@ LAST_REPORT_DAY = date(2999, 12, 31)
 DEFAULT_PERIOD_DAYS = 90
 REPORTED_KINDS = (AndonPull.TargetKind.PRODUCT, AndonPull.TargetKind.PARTNER)
 ONE_DECIMAL = Decimal("0.1")
+TWO_DECIMALS = Decimal("0.01")
 
 TIME_TO_RELIST = ExpressionWrapper(F("relisted_at") - F("pulled_at"), output_field=DurationField())
 RELISTED = Q(relisted_at__isnull=False)
@@ -89,10 +90,14 @@ def default_period(today: date | None = None) -> Period:
 
 
 def percent(part: int, whole: int) -> Decimal | None:
-    """`part` of `whole` as a percentage with one decimal (9 of 50 -> 18.0); None when nothing to divide."""
+    """`part` of `whole` as a percentage with two decimals (2 of 3 -> 66.67); None when nothing to divide.
+
+    Two decimals, and every page and answer shows the two counts beside the rate, so a small
+    cohort's 66.67% reads as the 2 of 3 it is.
+    """
     if not whole:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(TWO_DECIMALS, rounding=ROUND_HALF_UP)
 
 
 def hours(duration: timedelta | None) -> Decimal | None:
@@ -312,11 +317,15 @@ def relist_rate_report(period: Period) -> RelistReport:
 
 @dataclass(frozen=True)
 class ParetoBar:
+    """One bar: `count` of `total` is its `share`; `running` of `total`, counted largest first, is `cumulative`."""
+
     key: str
     label: str
     count: int
     share: Decimal
     cumulative: Decimal
+    running: int
+    total: int
 
 
 @dataclass(frozen=True)
@@ -342,7 +351,10 @@ def pareto(rows: list[tuple[str, str, int]]) -> list[ParetoBar]:
     bars, running = [], 0
     for key, label, count in rows:
         running += count
-        bars.append(ParetoBar(key=key, label=label, count=count, share=percent(count, total), cumulative=percent(running, total)))
+        bars.append(ParetoBar(
+            key=key, label=label, count=count, share=percent(count, total), cumulative=percent(running, total),
+            running=running, total=total,
+        ))
     return bars
 
 

@@ -49,14 +49,18 @@ class PeriodSerializer(serializers.Serializer):
     end = serializers.DateField()
 
 
-PERCENT = {"max_digits": 4, "decimal_places": 1, "allow_null": True}
+PERCENT = {"max_digits": 5, "decimal_places": 2, "allow_null": True}
 HOURS = {"max_digits": 10, "decimal_places": 1, "allow_null": True}
 
 
 class RelistTotalSerializer(serializers.Serializer):
     pulled = serializers.IntegerField(help_text=gettext_lazy("Distinct targets pulled in the period."))
     relisted = serializers.IntegerField(help_text=gettext_lazy("Of those, the ones whose latest pull brought them back."))
-    rate = serializers.DecimalField(**PERCENT, help_text=gettext_lazy("relisted / pulled, in percent; null when nothing was pulled."))
+    rate = serializers.DecimalField(
+        **PERCENT, help_text=gettext_lazy("numerator / denominator, in percent with two decimals; null when nothing was pulled.")
+    )
+    numerator = serializers.IntegerField(source="relisted", help_text=gettext_lazy("The count the rate is of: relisted."))
+    denominator = serializers.IntegerField(source="pulled", help_text=gettext_lazy("The count the rate is out of: pulled."))
 
 
 class RelistGroupSerializer(RelistTotalSerializer):
@@ -112,8 +116,12 @@ class ParetoBarSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     count = serializers.IntegerField()
-    share = serializers.DecimalField(**PERCENT)
-    cumulative = serializers.DecimalField(**PERCENT, help_text=gettext_lazy("Running share, largest first; the last is 100.0."))
+    share = serializers.DecimalField(**PERCENT, help_text=gettext_lazy("count / total, in percent with two decimals."))
+    cumulative = serializers.DecimalField(
+        **PERCENT, help_text=gettext_lazy("running / total: the running share, largest first; the last is 100.00.")
+    )
+    running = serializers.IntegerField(help_text=gettext_lazy("This bar's count and every larger one's."))
+    total = serializers.IntegerField(help_text=gettext_lazy("Every bar's count together: what the shares are out of."))
 
 
 class ParetoReportSerializer(serializers.Serializer):

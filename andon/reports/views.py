@@ -1,6 +1,6 @@
 """The relist-rate and Pareto report pages: a chart, and a table under it with the same numbers.
 
-For the people who fix what the cord stops (managers, executives, quality, vendor managers);
+For the people who fix what the cord stops (managers, executives, quality, vendor and partner managers);
 members and agents get 403. The same reports are in the API, from the same selectors.
 """
 
@@ -19,7 +19,7 @@ from .policy import REPORT_ROLES
 
 
 report_access_required = role_required(
-    *REPORT_ROLES, denied=gettext_lazy("The reports are for managers, executives, quality and vendor managers.")
+    *REPORT_ROLES, denied=gettext_lazy("The reports are for managers, executives, quality, vendor managers and partner managers.")
 )
 
 

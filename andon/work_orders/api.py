@@ -36,7 +36,8 @@ from .serializers import CancelWorkOrderSerializer, ResolveWorkOrderSerializer, 
 
 
 def _work_orders() -> QuerySet:
-    return work_orders_with_targets().prefetch_related("held_orders")
+    # The answer checklist: the pull's complaints and the supplier's answers, one query each per page.
+    return work_orders_with_targets().prefetch_related("held_orders", "pull__pull_complaints", "supplier_answers")
 
 
 def work_orders_for(user) -> QuerySet:
@@ -89,8 +90,8 @@ class WorkOrderListView(generics.ListAPIView):
         tags=["work orders"],
         summary=gettext_lazy("List the work orders of my department"),
         description=gettext_lazy(
-            "The same queues as the department pages: vendor managers see supplier and partner management, the "
-            "warehouse its own, quality its own plus every resolved work order waiting for confirmation; anyone also "
+            "The same queues as the department pages: vendor managers see supplier management, partner managers "
+            "partner management, the warehouse its own, quality its own plus every resolved work order waiting for confirmation; anyone also "
             "sees the work orders assigned to them or of a supplier, partner or process they are named for; managers "
             "and executives see all. Earliest due first."
         ),

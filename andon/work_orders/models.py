@@ -27,7 +27,7 @@ class Department(models.TextChoices):
 DEPARTMENT_ROLES = {
     Department.SUPPLIER_MANAGEMENT: [Role.VENDOR_MANAGER],
     Department.WAREHOUSE: [Role.WAREHOUSE],
-    Department.PARTNER_MANAGEMENT: [Role.VENDOR_MANAGER],
+    Department.PARTNER_MANAGEMENT: [Role.PARTNER_MANAGER],
     Department.QUALITY: [Role.QUALITY],
     Department.PROCESS_OWNER: [],
 }

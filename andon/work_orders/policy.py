@@ -18,7 +18,7 @@ CANCELLING_ROLES = (Role.MANAGER,)
 # Managers and executives see every department's queue; what they may do is still decided below.
 ALL_DEPARTMENTS_ROLES = (Role.MANAGER, Role.EXECUTIVE)
 # Who reads the department queues: the back office, and the managers and executives above it.
-BACK_OFFICE_ROLES = (Role.VENDOR_MANAGER, Role.WAREHOUSE, Role.QUALITY, Role.MANAGER, Role.EXECUTIVE)
+BACK_OFFICE_ROLES = (Role.VENDOR_MANAGER, Role.PARTNER_MANAGER, Role.WAREHOUSE, Role.QUALITY, Role.MANAGER, Role.EXECUTIVE)
 
 
 def is_back_office(user) -> bool:

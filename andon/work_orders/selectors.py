@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from flywheel.models import AuditEvent, Lot
 from members.models import Order
 
-from andon.pulls.models import AndonPull, PullSupport
+from andon.pulls.models import AndonPull, PullComplaint, PullSupport
 
 from .models import DEPARTMENT_ROLES, WorkOrder, overdue_now
 from .policy import may_confirm_now, may_start_now, visible_to
@@ -98,12 +98,16 @@ def work_order_for_page(*, pk: int) -> WorkOrder | None:
     return work_orders_with_targets().select_related("pull__pulled_by", "pull__issue_code").filter(pk=pk).first()
 
 
+def pull_complaint_links(pull: AndonPull) -> list[PullComplaint]:
+    """Every complaint on the pull with how it came (pulled from, met the rule, +1), in the order attached."""
+    return list(
+        pull.pull_complaints.select_related("complaint__customer", "complaint__lot", "complaint__issue_code").order_by("attached_at", "id")
+    )
+
+
 def pull_complaints(pull: AndonPull) -> list:
-    """The complaints behind a pull, in the order they joined it: the points a supplier must answer."""
-    return [
-        support.complaint
-        for support in pull.supports.exclude(complaint=None).select_related("complaint__customer", "complaint__lot", "complaint__issue_code")
-    ]
+    """The complaints on a pull, in the order they were attached: the points a supplier must answer."""
+    return [link.complaint for link in pull_complaint_links(pull)]
 
 
 def pull_supports(pull: AndonPull) -> list[PullSupport]:
@@ -139,7 +143,7 @@ def lots_of_pulled_product(work_order: WorkOrder) -> list[Lot]:
 
 
 def complained_lot_ids(pull: AndonPull) -> set[int]:
-    return set(pull.supports.exclude(complaint__lot=None).values_list("complaint__lot_id", flat=True))
+    return set(pull.pull_complaints.exclude(complaint__lot=None).values_list("complaint__lot_id", flat=True))
 
 
 def department_members(department: str):

@@ -18,6 +18,12 @@ def _one_of(choices, text=gettext_lazy("One of: {values}.")):
 # --- Work orders ----------------------------------------------------------------------------
 
 
+class AnswerPointSerializer(serializers.Serializer):
+    complaint = serializers.IntegerField(help_text=gettext_lazy("A complaint on the pull."))
+    how = serializers.CharField(help_text=gettext_lazy("How it came to the pull: pulled, met_rule or joined."))
+    answered = serializers.BooleanField(help_text=gettext_lazy("The supplier's answer to it is recorded."))
+
+
 # The docstring below is the OpenAPI description (kept byte-identical); the module it names is now andon.work_orders.api.
 class WorkOrderSerializer(serializers.ModelSerializer):
     """A work order; the queryset must come from `andon.api_work.work_orders_for` (joins and prefetches)."""
@@ -33,12 +39,18 @@ class WorkOrderSerializer(serializers.ModelSerializer):
     assignee = serializers.CharField(source="assignee.username", allow_null=True, default=None)
     overdue = serializers.SerializerMethodField(help_text=gettext_lazy("Still active and past its due time."))
     held_orders = serializers.SerializerMethodField(help_text=gettext_lazy("Numbers of the orders this work order put on hold."))
+    answer_points = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "On a supplier work order, every complaint on the pull and whether the supplier answered it: all must be "
+            "answered before it can be resolved. Empty on other kinds."
+        )
+    )
 
     class Meta:
         model = WorkOrder
         fields = [
             "id", "pull", "target", "kind", "department", "state", "outcome", "notes", "assignee", "opened_at", "due_at",
-            "resolved_at", "closed_at", "overdue", "escalation_level", "cancel_reason", "held_orders",
+            "resolved_at", "closed_at", "overdue", "escalation_level", "cancel_reason", "held_orders", "answer_points",
         ]
         read_only_fields = fields
 
@@ -51,6 +63,16 @@ class WorkOrderSerializer(serializers.ModelSerializer):
 
     def get_held_orders(self, work_order: WorkOrder) -> list[str]:
         return [order.number for order in work_order.held_orders.all()]
+
+    @extend_schema_field(AnswerPointSerializer(many=True))
+    def get_answer_points(self, work_order: WorkOrder) -> list[dict]:
+        if work_order.kind != WorkOrder.Kind.SUPPLIER:
+            return []
+        answered = {answer.complaint_id for answer in work_order.supplier_answers.all()}
+        return [
+            {"complaint": link.complaint_id, "how": link.how, "answered": link.complaint_id in answered}
+            for link in work_order.pull.pull_complaints.all()
+        ]
 
 
 class OptionalBooleanField(serializers.BooleanField):

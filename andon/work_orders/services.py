@@ -128,7 +128,7 @@ def resolve_work_order(*, work_order: WorkOrder, actor, outcome: str, notes: str
 
 
 def _require_supplier_answers(work_order: WorkOrder) -> None:
-    complaint_ids = set(work_order.pull.supports.exclude(complaint=None).values_list("complaint_id", flat=True))
+    complaint_ids = set(work_order.pull.pull_complaints.values_list("complaint_id", flat=True))
     answered = set(work_order.supplier_answers.values_list("complaint_id", flat=True))
     missing = sorted(complaint_ids - answered)
     if missing:
@@ -161,7 +161,7 @@ def _settle_held_stock(*, work_order: WorkOrder, actor, returned_lot_ids) -> Non
 
 
 def _complained_lots(pull: AndonPull) -> set[int]:
-    return set(pull.supports.exclude(complaint__lot=None).values_list("complaint__lot_id", flat=True))
+    return set(pull.pull_complaints.exclude(complaint__lot=None).values_list("complaint__lot_id", flat=True))
 
 
 @transaction.atomic
@@ -171,7 +171,7 @@ def record_supplier_answer(*, work_order: WorkOrder, complaint, answer: str, act
     _require_department(actor, work_order)
     if work_order.kind != Kind.SUPPLIER:
         raise DomainError(_("Supplier answers belong on the supplier work order."))
-    if not work_order.pull.supports.filter(complaint=complaint).exists():
+    if not work_order.pull.pull_complaints.filter(complaint=complaint).exists():
         raise DomainError(_("Complaint #%(id)s is not on this pull.") % {"id": complaint.pk})
     answer = require_readable((answer or "").strip(), field=_("The supplier's answer"))
     if not answer:

@@ -63,7 +63,9 @@ TIMELINE_ACTIONS = {
 # The department queues: the back office and the managers above it; a signed-out visitor signs in.
 back_office_required = role_required(
     *BACK_OFFICE_ROLES,
-    denied=gettext_lazy("The work-order queues are for the back office: vendor managers, warehouse, quality and managers."),
+    denied=gettext_lazy(
+        "The work-order queues are for the back office: vendor and partner managers, warehouse, quality and managers."
+    ),
 )
 
 
@@ -123,6 +125,7 @@ def _render_work_order(request, work_order: WorkOrder, *, resolve_form=None, can
             "overdue": work_order.is_overdue(now),
             "time_left": selectors.time_left_text(work_order.due_at, now) if active else "",
             "supports": selectors.pull_supports(pull),
+            "complaint_links": selectors.pull_complaint_links(pull),
             "timeline": [(event, TIMELINE_ACTIONS.get(event.action, event.action)) for event in selectors.work_order_timeline(work_order)],
             "held_orders": selectors.held_orders_of(work_order) if work_order.kind == WorkOrder.Kind.WAREHOUSE else [],
             "follow_up_orders": selectors.shipped_orders_for_follow_up(work_order),

@@ -23,10 +23,14 @@ from .services import add_to_cart, remove_from_cart, set_cart_quantity
 
 
 def _cart_body(customer) -> dict:
-    items = list(cart_items(cart_for(customer)))
+    cart = cart_for(customer)
+    items = list(cart_items(cart))
     totals = cart_totals((item.product.price, item.quantity) for item in items)
     return CartSerializer(
-        {"items": items, "subtotal": totals.subtotal, "shipping_fee": totals.shipping_fee, "total": totals.total}
+        {
+            "version": cart.version, "items": items, "subtotal": totals.subtotal, "shipping_fee": totals.shipping_fee,
+            "total": totals.total,
+        }
     ).data
 
 

@@ -42,6 +42,9 @@ class CartItemSerializer(serializers.ModelSerializer):
 
 
 class CartSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        help_text=_("Bumped by every change to the cart. Send it as `cart_version` at checkout to buy exactly this cart.")
+    )
     items = CartItemSerializer(many=True)
     subtotal = serializers.DecimalField(**MONEY)
     shipping_fee = serializers.DecimalField(**MONEY)
@@ -68,6 +71,13 @@ class CheckoutSerializer(serializers.Serializer):
     shipping_phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     card_number = serializers.CharField(
         max_length=30, write_only=True, help_text=_("12 to 19 digits; spaces and dashes are ignored.")
+    )
+    cart_version = serializers.IntegerField(
+        required=False, min_value=0, max_value=2**31 - 1,
+        help_text=_(
+            "The cart's `version` the customer saw. A cart changed since answers 409 (cart_changed); one already "
+            "checked out answers 409 naming its order. Without it, the cart as it is now is checked out."
+        ),
     )
 
     def validate_card_number(self, value: str) -> str:

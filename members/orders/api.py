@@ -54,7 +54,8 @@ class OrderListView(generics.ListAPIView):
             phone=payload.validated_data["shipping_phone"],
         )
         order = checkout(
-            customer=request.user, shipping=shipping, card_number=payload.validated_data["card_number"]
+            customer=request.user, shipping=shipping, card_number=payload.validated_data["card_number"],
+            cart_version=payload.validated_data.get("cart_version"),
         )
         order = orders_of(request.user).get(pk=order.pk)
         return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)

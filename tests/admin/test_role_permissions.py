@@ -27,6 +27,7 @@ def staff(client, role: str):
         ("executive", ["andon_andonpull", "members_order", "tickets_compensation"], ["members_cart"]),
         ("warehouse", ["andon_workorder", "members_order", "flywheel_lot"], ["tickets_complaint", "flywheel_auditevent"]),
         ("vendor_manager", ["andon_workorder", "flywheel_supplier"], ["members_order", "tickets_complaint"]),
+        ("partner_manager", ["andon_workorder", "flywheel_partner"], ["members_order", "tickets_complaint", "flywheel_auditevent"]),
         ("quality", ["andon_workorder", "andon_rootcausereview"], ["members_order"]),
         ("agent", ["tickets_complaint", "andon_andonpull"], ["andon_workorder", "flywheel_auditevent"]),
     ],

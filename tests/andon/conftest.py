@@ -11,7 +11,7 @@ from flywheel.factories import ProductFactory, SupplierFactory
 from members.factories import UserFactory
 from tickets.factories import ComplaintFactory
 
-BACK_OFFICE = ("agent", "vendor_manager", "warehouse", "quality", "manager")
+BACK_OFFICE = ("agent", "vendor_manager", "partner_manager", "warehouse", "quality", "manager")
 
 
 @pytest.fixture

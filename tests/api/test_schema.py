@@ -82,7 +82,7 @@ def test_every_error_answer_has_the_error_body(schema):
 
 def test_checkout_declares_payment_declined(schema):
     assert set(schema["paths"]["/api/v1/orders/"]["post"]["responses"]) == {
-        "201", "400", "401", "402", "403", "409", "415", "422"
+        "201", "400", "401", "402", "403", "409", "415", "422", "429"
     }
 
 
@@ -99,3 +99,12 @@ def test_returned_lots_declare_at_least_one_item_as_the_api_requires(schema):
     lots = schema["components"]["schemas"]["ResolveWorkOrderRequest"]["properties"]["returned_lot_ids"]
 
     assert lots["minItems"] == 1
+
+
+def test_every_operation_declares_429_for_the_throttles(schema):
+    operations = {
+        operation["operationId"]: operation for operations in schema["paths"].values() for operation in operations.values()
+    }
+
+    assert operations
+    assert [name for name, operation in operations.items() if "429" not in operation["responses"]] == []

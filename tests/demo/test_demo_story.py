@@ -165,7 +165,7 @@ def test_one_open_pull_waits_for_quality_to_confirm_the_supplier_work_order():
     waiting = WorkOrder.objects.filter(pull__state=AndonPull.State.OPEN, kind=WorkOrder.Kind.SUPPLIER, state=WorkOrder.State.RESOLVED)
 
     assert waiting.count() == 1
-    assert waiting.get().supplier_answers.count() == waiting.get().pull.supports.exclude(complaint=None).count()
+    assert waiting.get().supplier_answers.count() == waiting.get().pull.pull_complaints.count()
 
 
 def test_one_open_pull_holds_a_packed_order_in_the_warehouse():

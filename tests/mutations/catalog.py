@@ -375,4 +375,33 @@ MUTATIONS: tuple[Mutation, ...] = (
                     "                _email(subject_text, f\"{body_text}\\n\\n{email_link}\".strip(), user=user, key=key).send(fail_silently=True)\n"),),
         tests=("tests/members/notifications/test_email_delivery.py",),
     ),
+    # --- Partners and the pull's complaints (Money and trust, parts 7 and 8) ----------------------
+    Mutation(
+        name="pull-keeps-only-the-pullers-complaint",
+        rule="the complaints that met the rule when the cord was pulled are attached to the pull",
+        edits=(Edit(PULLS, "        for match in status.complaints\n", "        for match in []\n"),),
+        tests=("tests/andon/pulls/test_pull_complaints.py",),
+    ),
+    Mutation(
+        name="partner-work-goes-to-vendor-managers",
+        rule="work orders about a partner go to the partner managers' department",
+        edits=(Edit(WORK_ORDER_MODELS, "    Department.PARTNER_MANAGEMENT: [Role.PARTNER_MANAGER],\n",
+                    "    Department.PARTNER_MANAGEMENT: [Role.VENDOR_MANAGER],\n"),),
+        tests=(f"{WORK_ORDER_TESTS}/test_partner_department.py",),
+    ),
+    Mutation(
+        name="a-pulled-draft-is-published-around-its-pull",
+        rule="publishing, like relisting, waits for the target's open pull to close",
+        edits=(Edit("flywheel/services.py",
+                    "    _refuse_if_guarded(locked)\n    return apply_transition(obj=locked, verb=\"publish\"",
+                    "    return apply_transition(obj=locked, verb=\"publish\""),),
+        tests=("tests/members/partners/test_api.py",),
+    ),
+    Mutation(
+        name="rates-lose-their-second-decimal",
+        rule="rates in reports and the API have at least two decimals",
+        edits=(Edit("andon/reports/selectors.py", ".quantize(TWO_DECIMALS, rounding=ROUND_HALF_UP)",
+                    ".quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)"),),
+        tests=("tests/andon/reports/test_partner_cohort.py",),
+    ),
 )

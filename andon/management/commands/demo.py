@@ -107,7 +107,7 @@ class Command(BaseCommand):
         steps = [
             (first, first_url),
             (_("See every open pull on the andon board, and how long each target has been stopped."), reverse("andon:board")),
-            (_("Sign in as vendor_manager, warehouse or quality to work the pulls' work orders."), WORK_URL),
+            (_("Sign in as vendor_manager, partner_manager, warehouse or quality to work the pulls' work orders."), WORK_URL),
         ]
         self.stdout.write("")
         self.stdout.write(_("Try this:"))

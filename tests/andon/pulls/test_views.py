@@ -127,12 +127,22 @@ def test_a_pull_on_a_process_complaint_turns_it_red(agent_client):
 # --- +1 ---------------------------------------------------------------------------------------------
 
 
-def test_the_button_offers_to_join_an_open_pull(agent_client, product, complaint):
+def test_the_button_offers_to_join_an_open_pull(agent_client, product):
+    issue_code = IssueCodeFactory(code="print-defect")
+    first = pull_andon(agent=UserFactory(roles=["agent"]), complaint=ComplaintFactory(product=product, issue_code=issue_code), reason="Uncut").pull
+    later = ComplaintFactory(product=product, issue_code=issue_code)  # filed after the pull: not on it yet
+
+    text = page_text(agent_client.get(reverse("tickets:complaint", args=[later.pk])))
+
+    assert f"+1 (join pull #{first.pk})" in text
+
+
+def test_a_complaint_that_met_the_rule_when_pulled_is_shown_on_the_pull(agent_client, product, complaint):
     first = pull_andon(agent=UserFactory(roles=["agent"]), complaint=ComplaintFactory(product=product), reason="Uncut").pull
 
     text = page_text(agent_client.get(reverse("tickets:complaint", args=[complaint.pk])))
 
-    assert f"+1 (join pull #{first.pk})" in text
+    assert f"This complaint is already on pull #{first.pk}." in text
 
 
 def test_a_second_pull_through_the_view_adds_a_plus_one(agent_client, agent, product, complaint):

@@ -40,8 +40,8 @@ def _ended_pull(target, agent, *, pulled_at, relisted_after=None, retired_after=
 def _inspect_partner(pull, people, outcome):
     """The partner flow through the real services: rectify, confirm, inspect, confirm."""
     rectification = pull.work_orders.get(kind=Kind.RECTIFICATION)
-    start_work_order(work_order=rectification, actor=people["vendor_manager"])
-    resolve_work_order(work_order=rectification, actor=people["vendor_manager"], outcome=Outcome.RECTIFIED)
+    start_work_order(work_order=rectification, actor=people["partner_manager"])
+    resolve_work_order(work_order=rectification, actor=people["partner_manager"], outcome=Outcome.RECTIFIED)
     confirm_work_order(work_order=rectification, actor=people["quality"])
     acceptance = pull.work_orders.get(kind=Kind.ACCEPTANCE)
     start_work_order(work_order=acceptance, actor=people["quality"])
@@ -54,7 +54,7 @@ def _inspect_partner(pull, people, outcome):
 
 def test_a_cohort_of_fifty_partners_of_which_nine_came_back_is_eighteen_percent(people):
     issue = IssueCodeFactory(code="rude-service")
-    partners = [PartnerFactory(admitted_on=date(2026, 3, 5), partner_manager=people["vendor_manager"]) for _n in range(50)]
+    partners = [PartnerFactory(admitted_on=date(2026, 3, 5), partner_manager=people["partner_manager"]) for _n in range(50)]
     pulls = [pull_andon(agent=people["agent"], target=partner, issue_code=issue, reason="Overcharges").pull for partner in partners]
     for pull in pulls[:9]:
         _inspect_partner(pull, people, Outcome.INSPECTION_PASSED)
@@ -232,7 +232,7 @@ def test_the_relist_rate_page_shows_the_cohort_table_and_the_chart(client, peopl
 
     assert 'data-testid="relist-chart-cohort"' in page
     assert "chartjs/chart.umd.min.js" in page
-    assert "2026-02" in page and "0.0%" in page
+    assert "2026-02" in page and "0.00% (0 of 1)" in page
 
 
 def test_the_relist_rate_page_runs_a_fixed_number_of_queries(client, people, report_data, django_assert_num_queries):
@@ -268,7 +268,7 @@ def test_the_relist_rate_json_has_the_same_numbers_in_a_fixed_number_of_queries(
     assert [(row["label"], row["pulled"], row["relisted"]) for row in body["by_supplier"]] == [
         (group.label, group.pulled, group.relisted) for group in report.by_supplier
     ]
-    assert (body["products"]["pulled"], body["products"]["relisted"], body["products"]["rate"]) == (6, 3, "50.0")
+    assert (body["products"]["pulled"], body["products"]["relisted"], body["products"]["rate"]) == (6, 3, "50.00")
     assert (body["partners"]["pulled"], body["partners"]["relisted"]) == (4, 0)
     assert len(body["never_back"]) == 3 + 4  # three products still off, four partners retired or still off
 
@@ -279,7 +279,7 @@ def test_the_pareto_json_runs_a_fixed_number_of_queries(api_for, people, report_
     with django_assert_num_queries(6):
         body = api.get("/api/v1/reports/pareto/", PERIOD_QUERY).json()
 
-    assert [(bar["key"], bar["count"], bar["cumulative"]) for bar in body["cause_categories"]] == [("packaging", 6, "100.0")]
+    assert [(bar["key"], bar["count"], bar["cumulative"]) for bar in body["cause_categories"]] == [("packaging", 6, "100.00")]
     assert len(body["overdue_actions"]) == 6
 
 

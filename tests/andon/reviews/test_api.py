@@ -79,8 +79,9 @@ def test_the_work_order_list_runs_a_fixed_number_of_queries(api, people, pull, d
     for _n in range(3):
         pull_andon(agent=people["agent"], complaint=ComplaintFactory(product=ProductFactory(stock=1)), reason="Uncut")
 
-    # session, user, roles, count, work orders with their pulls and targets, held orders
-    with django_assert_num_queries(6):
+    # session, user, roles, count, work orders with their pulls and targets, held orders, and the answer
+    # checklist: the pulls' complaints and the supplier's answers
+    with django_assert_num_queries(8):
         response = api["manager"].get("/api/v1/work-orders/")
 
     assert len(response.json()["results"]) == 8

@@ -22,8 +22,9 @@ Kind, Outcome, State = WorkOrder.Kind, WorkOrder.Outcome, WorkOrder.State
 
 # A pull, its two work orders, its review and the stock hold (with the customers' chosen languages):
 # the same for 5 held orders as for 50. Four of them write the outbox rows (the pull's notice, one per
-# work order, the customers' hold notices).
-PULL_QUERIES = 47
+# work order, the customers' hold notices); two attach the complaints that met the rule (one insert,
+# one audit row); one finds the puller's team.
+PULL_QUERIES = 49
 
 
 @pytest.fixture
@@ -42,8 +43,8 @@ def _work(pull, kind):
 
 def _answer_every_complaint(pull, people):
     supplier_order = _work(pull, Kind.SUPPLIER)
-    for support in pull.supports.exclude(complaint=None):
-        record_supplier_answer(work_order=supplier_order, complaint=support.complaint, answer="Binding machine fault", actor=people["vendor_manager"])
+    for complaint in pull.complaints.all():
+        record_supplier_answer(work_order=supplier_order, complaint=complaint, answer="Binding machine fault", actor=people["vendor_manager"])
 
 
 def _resolve(work_order, user, outcome, **kwargs):

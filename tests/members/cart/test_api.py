@@ -26,7 +26,9 @@ def test_empty_cart_has_no_shipping_fee(customer_api):
     response = customer_api.get(CART)
 
     assert response.status_code == 200
-    assert response.json() == {"items": [], "subtotal": "0.00", "shipping_fee": "0.00", "total": "0.00", "currency": "CNY"}
+    assert response.json() == {
+        "version": 0, "items": [], "subtotal": "0.00", "shipping_fee": "0.00", "total": "0.00", "currency": "CNY",
+    }
 
 
 def test_adding_a_listed_product_puts_it_in_the_cart(customer_api, customer):
@@ -169,3 +171,36 @@ def test_an_idempotency_key_too_long_is_a_400_on_remove_too(customer_api, custom
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["Idempotency-Key"]
+
+
+# --- The cart's version -----------------------------------------------------------------------------
+
+
+def test_every_change_to_the_cart_answers_a_new_version(customer_api):
+    ProductFactory(sku="MUG-1", stock=5)
+    before = customer_api.get(CART).json()["version"]
+
+    after = customer_api.post(ITEMS, {"sku": "MUG-1"}, format="json").json()["version"]
+
+    assert after > before
+
+
+def test_checking_out_a_version_the_cart_has_moved_on_from_is_a_409_and_places_nothing(customer_api, checkout_body):
+    ProductFactory(sku="MUG-1", stock=5)
+    ProductFactory(sku="MUG-2", stock=5)
+    seen = customer_api.post(ITEMS, {"sku": "MUG-1"}, format="json").json()["version"]
+    customer_api.post(ITEMS, {"sku": "MUG-2"}, format="json")  # another tab adds a line
+
+    response = customer_api.post("/api/v1/orders/", {**checkout_body, "cart_version": seen}, format="json")
+
+    assert (response.status_code, response.json()["code"]) == (409, "cart_changed")
+    assert customer_api.get("/api/v1/orders/").json()["results"] == []
+
+
+def test_checking_out_the_version_seen_places_the_order(customer_api, checkout_body):
+    ProductFactory(sku="MUG-1", stock=5)
+    seen = customer_api.post(ITEMS, {"sku": "MUG-1"}, format="json").json()["version"]
+
+    response = customer_api.post("/api/v1/orders/", {**checkout_body, "cart_version": seen}, format="json")
+
+    assert response.status_code == 201
