@@ -6,6 +6,7 @@ escalation job only sends the emails and notifications, once per level.
 
 from rq import cron
 
-from andon.jobs import escalate_overdue
+from andon.jobs import close_front_line_days, escalate_overdue
 
 cron.register(escalate_overdue, "default", interval=15 * 60, name="escalate-overdue-work-orders")
+cron.register(close_front_line_days, "default", interval=60 * 60, name="close-front-line-days")
