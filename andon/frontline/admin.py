@@ -5,7 +5,6 @@ from functools import partial
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from flywheel.errors import DomainError
 
 from . import policy
 from .models import FrontLineDay, TakeBackItem
+from .selectors import managing_staff
 from .services import (
     cancel_front_line_day,
     close_past_front_line_days,
@@ -35,9 +35,11 @@ class ScheduleDayForm(forms.ModelForm):
         model = FrontLineDay
         fields = ["staff", "scheduled_on"]
 
+    actor = None  # the signed-in user, set by FrontLineDayAdmin.get_form
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = get_user_model().objects.filter(is_active=True, is_staff=True).order_by("username")
+        self.fields["staff"].queryset = managing_staff().order_by("username")
 
     def clean(self):
         data = super().clean()
@@ -47,6 +49,14 @@ class ScheduleDayForm(forms.ModelForm):
                 raise forms.ValidationError(gettext("Only managing staff have a front-line day."))
             if on < timezone.localdate():
                 raise forms.ValidationError(gettext("A front-line day cannot be scheduled in the past."))
+            if not policy.may_schedule_day(self.actor, staff):
+                raise forms.ValidationError(
+                    gettext("Only the staff member, their department's lead or an executive schedules a front-line day.")
+                )
+            if FrontLineDay.objects.filter(staff=staff, state=FrontLineDay.State.SCHEDULED).exists():
+                raise forms.ValidationError(
+                    gettext("%(name)s already has a front-line day scheduled: move it instead.") % {"name": staff.get_username()}
+                )
         return data
 
 
@@ -69,7 +79,7 @@ class FrontLineDayAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
-            kwargs["form"] = ScheduleDayForm
+            kwargs["form"] = type("ScheduleDayFormFor", (ScheduleDayForm,), {"actor": request.user})
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):

@@ -187,3 +187,46 @@ def test_a_manager_schedules_their_own_day(client, vendor_manager, today):
     client.post(reverse("frontline:schedule"), {"scheduled_on": (today + timedelta(days=3)).isoformat()})
 
     assert vendor_manager.front_line_days.get().scheduled_on == today + timedelta(days=3)
+
+
+# --- The admin ------------------------------------------------------------------------------------
+
+
+def test_an_executive_schedules_a_day_in_the_admin_through_the_service(client, executive, vendor_manager, today):
+    executive.is_staff = True
+    executive.save()
+    client.force_login(executive)
+
+    client.post(reverse("admin:andon_frontlineday_add"), {"staff": vendor_manager.pk, "scheduled_on": today.isoformat()})
+
+    assert vendor_manager.front_line_days.get().scheduled_by == executive
+
+
+def test_a_second_day_in_the_admin_is_a_form_error(client, executive, vendor_manager, on_the_front_line, today):
+    executive.is_staff = True
+    executive.save()
+    client.force_login(executive)
+
+    response = client.post(reverse("admin:andon_frontlineday_add"), {"staff": vendor_manager.pk, "scheduled_on": today.isoformat()})
+
+    assert "already has a front-line day scheduled" in response.content.decode()
+    assert vendor_manager.front_line_days.count() == 1
+
+
+def test_the_take_back_changelist_runs_the_same_queries_for_3_and_30_items(admin_client, vendor_manager, on_the_front_line, book, django_assert_num_queries):
+    complaints = [ComplaintFactory(product=book) for _ in range(30)]
+    for complaint in complaints[:3]:
+        take_back(complaint=complaint, actor=vendor_manager, what="Glue")
+    # A fixed number whatever the rows: owner and complaint come with them (list_select_related).
+    with django_assert_num_queries(ADMIN_QUERIES):
+        admin_client.get(reverse("admin:andon_takebackitem_changelist"))
+    for complaint in complaints[3:]:
+        take_back(complaint=complaint, actor=vendor_manager, what="Glue")
+
+    with django_assert_num_queries(ADMIN_QUERIES):
+        response = admin_client.get(reverse("admin:andon_takebackitem_changelist"))
+
+    assert response.content.decode().count('class="action-select"') == 30
+
+
+ADMIN_QUERIES = 6
