@@ -11,8 +11,11 @@ class AndonConfig(AppConfig):
         (which imports the sub-domains' admin modules), as Django's autodiscovery expects."""
         from flywheel.services import register_relist_guard
         from members.staff_links import StaffLink, register_staff_link
+        from tickets.complaints.policy import register_extra_console_users
         from tickets.panels import register_complaint_panel, register_product_panels
 
+        from .frontline.policy import may_read_take_back_queue, on_front_line_today
+        from .frontline.views import may_read_front_line_report, take_back_panel
         from .pulls.views import complaint_panel, product_panels
         from .reports.policy import may_read_reports
         from .work_orders.policy import is_back_office
@@ -24,6 +27,11 @@ class AndonConfig(AppConfig):
         # The cord beside a complaint and on a product's console page.
         register_complaint_panel(complaint_panel)
         register_product_panels(product_panels)
+
+        # A manager on their front-line day works the console as an agent (and so may pull the
+        # cord: andon.pulls.policy.may_pull), and may mark a complaint's problem "take back".
+        register_extra_console_users(on_front_line_today)
+        register_complaint_panel(take_back_panel)
 
         # Staff navigation: the board for everyone in the console, the queues for the back office,
         # the reports for those who read them.
@@ -46,4 +54,14 @@ class AndonConfig(AppConfig):
             url_name="reports:pareto", label=_("Pareto of causes"), shown_to=may_read_reports,
             testids={"admin": ""},
             description=_("Root-cause categories and issue codes over a period; overdue corrective actions."),
+        ))
+        register_staff_link(StaffLink(
+            url_name="frontline:take-back", label=_("Take-back items"), shown_to=may_read_take_back_queue,
+            testids={"header": "take-back-link", "admin": ""},
+            description=_("Problems managers took back from their front-line day, for your departments."),
+        ))
+        register_staff_link(StaffLink(
+            url_name="frontline:report", label=_("The front line"), shown_to=may_read_front_line_report,
+            testids={"admin": ""},
+            description=_("Who is overdue for their front-line day, and the open take-back items."),
         ))

@@ -7,6 +7,7 @@ services -> jobs -> services circle forms. Not in cron.py itself: the scheduler 
 
 from django_rq import job
 
+from andon.frontline.services import close_past_front_line_days
 from andon.work_orders.services import escalate_overdue_work_orders
 
 
@@ -14,3 +15,9 @@ from andon.work_orders.services import escalate_overdue_work_orders
 def escalate_overdue() -> int:
     """Escalate overdue work orders (every quarter hour)."""
     return escalate_overdue_work_orders()
+
+
+@job("default")
+def close_front_line_days() -> dict[str, int]:
+    """Close yesterday's and older front-line days as worked or missed (hourly; idempotent)."""
+    return close_past_front_line_days()

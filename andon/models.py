@@ -2,6 +2,7 @@
 tables stay `andon` (Django finds an app's models through this module)."""
 
 from .bonuses.models import BonusEntry, PayrollBatch
+from .frontline.models import FrontLineDay, TakeBackDepartment, TakeBackItem
 from .pulls.models import REASON_MAX_LENGTH, AndonPull, AndonWarning, BadPullCategory, PullComplaint, PullSupport, Verdict
 from .reviews.models import CorrectiveAction, RootCauseReview, WhyStep
 from .verdicts.models import PullVerdict, VerdictSecondOpinion
@@ -17,6 +18,7 @@ from .work_orders.models import (
 
 __all__ = [
     "DEPARTMENT_ROLES", "REASON_MAX_LENGTH", "AndonPull", "AndonWarning", "BadPullCategory", "BonusEntry", "CorrectiveAction",
-    "Department", "DepartmentLead", "PayrollBatch", "PullComplaint", "PullSupport", "PullVerdict", "RootCauseReview",
-    "SupplierAnswer", "Verdict", "VerdictSecondOpinion", "WhyStep", "WorkOrder", "WorkOrderAttachment", "overdue_now",
+    "Department", "DepartmentLead", "FrontLineDay", "PayrollBatch", "PullComplaint", "PullSupport", "PullVerdict",
+    "RootCauseReview", "SupplierAnswer", "TakeBackDepartment", "TakeBackItem", "Verdict", "VerdictSecondOpinion", "WhyStep",
+    "WorkOrder", "WorkOrderAttachment", "overdue_now",
 ]

@@ -10,14 +10,18 @@ _READ_PULLS = ["andon.view_andonpull", "andon.view_andonwarning", "andon.view_ro
 _WORK_ORDERS = ["andon.change_workorder"]
 _READ_EVERYTHING = _READ_PULLS + ["andon.view_departmentlead"]
 
+# The front line: every managing role reads the days and its department's take-back items; "change"
+# only unlocks the admin actions, which call the services (they decide who may close what).
+_FRONT_LINE = ["andon.view_frontlineday", "andon.view_takebackitem", "andon.change_takebackitem"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.AGENT: ["andon.view_andonpull"],
-    Role.MANAGER: _READ_EVERYTHING + _WORK_ORDERS + [
+    Role.MANAGER: _READ_EVERYTHING + _WORK_ORDERS + _FRONT_LINE + [
         "andon.add_departmentlead", "andon.change_departmentlead", "andon.delete_departmentlead",
     ],
-    Role.VENDOR_MANAGER: _READ_PULLS + _WORK_ORDERS,
-    Role.PARTNER_MANAGER: _READ_PULLS + _WORK_ORDERS,
-    Role.WAREHOUSE: _READ_PULLS + _WORK_ORDERS,
-    Role.QUALITY: _READ_PULLS + _WORK_ORDERS,
-    Role.EXECUTIVE: _READ_EVERYTHING,
+    Role.VENDOR_MANAGER: _READ_PULLS + _WORK_ORDERS + _FRONT_LINE,
+    Role.PARTNER_MANAGER: _READ_PULLS + _WORK_ORDERS + _FRONT_LINE,
+    Role.WAREHOUSE: _READ_PULLS + _WORK_ORDERS + _FRONT_LINE,
+    Role.QUALITY: _READ_PULLS + _WORK_ORDERS + _FRONT_LINE,
+    Role.EXECUTIVE: _READ_EVERYTHING + _FRONT_LINE + ["andon.add_frontlineday", "andon.change_frontlineday"],
 }

@@ -3,6 +3,7 @@
 from django.urls import path, re_path, register_converter
 from django.urls.converters import StringConverter
 
+from andon.frontline.api import MyFrontLineDayView, TakeBackItemDetailView, TakeBackItemListView
 from andon.pulls.api import PullDetailView, PullListView, WarningListView
 from andon.reports.api import ParetoReportView, RelistRateReportView
 from andon.reviews.api import ReviewActionsView, ReviewCompleteView, ReviewDetailView, ReviewRootCauseView, ReviewWhysView
@@ -61,6 +62,9 @@ urlpatterns = [
     path("reviews/<int:pk>/root-cause/", ReviewRootCauseView.as_view(), name="api-review-root-cause"),
     path("reviews/<int:pk>/actions/", ReviewActionsView.as_view(), name="api-review-actions"),
     path("reviews/<int:pk>/complete/", ReviewCompleteView.as_view(), name="api-review-complete"),
+    path("front-line/day/", MyFrontLineDayView.as_view(), name="api-front-line-day"),
+    path("take-back-items/", TakeBackItemListView.as_view(), name="api-take-back-items"),
+    path("take-back-items/<int:pk>/", TakeBackItemDetailView.as_view(), name="api-take-back-item"),
     path("reports/relist-rate/", RelistRateReportView.as_view(), name="api-report-relist-rate"),
     path("reports/pareto/", ParetoReportView.as_view(), name="api-report-pareto"),
     # Last: an id that is not a number, or a SKU with a slash, matches nothing above. Only addresses

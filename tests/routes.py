@@ -26,6 +26,8 @@ FRONT_LINE = (Role.AGENT, Role.MANAGER)  # the console and the cord
 REPORTS = REPORT_ROLES
 BACK_OFFICE = BACK_OFFICE_ROLES
 PARTNER_LISTING = PARTNER_LISTING_ROLES
+# The front-line day's pages: managing staff (a customer-service manager first; see andon.frontline.policy).
+MANAGING = (Role.MANAGER, Role.VENDOR_MANAGER, Role.EXECUTIVE)
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,9 @@ ROUTES: list[Route] = [
     _api("api-review-complete", roles=STAFF, changes_state=True, pk=1),
     _api("api-report-relist-rate", roles=REPORTS),
     _api("api-report-pareto", roles=REPORTS),
+    _api("api-front-line-day", roles=MANAGING, changes_state=True),
+    _api("api-take-back-items", roles=MANAGING),
+    _api("api-take-back-item", roles=MANAGING, changes_state=True, pk=1),
     _api("api-unknown-address"),
     _api("api-schema"),
     _api("api-docs"),
@@ -100,6 +105,14 @@ ROUTES: list[Route] = [
     _r("andon:product-warn", roles=FRONT_LINE, changes_state=True, sku="BOOK-1"),
     _r("andon:board", roles=STAFF),
     _r("andon:board-live", roles=STAFF),
+    # The managers' day at the front line, and take-back items.
+    _r("frontline:my-day", roles=MANAGING),
+    _r("frontline:schedule", roles=MANAGING, changes_state=True),
+    _r("frontline:report", roles=MANAGING),
+    _r("frontline:day-transition", roles=MANAGING, changes_state=True, pk=1, verb="worked"),
+    _r("frontline:take-back", roles=MANAGING),
+    _r("frontline:take-back-transition", roles=MANAGING, changes_state=True, pk=1, verb="done"),
+    _r("frontline:complaint-take-back", roles=MANAGING, changes_state=True, pk=1),
     # Customers reporting a problem with an order.
     _r("selfservice:report-problem", roles=SIGNED_IN, changes_state=True, number="A0000000000001"),
     _r("selfservice:problem-reported", roles=SIGNED_IN, number="A0000000000001", complaint_id=1),
@@ -146,6 +159,8 @@ ROUTES: list[Route] = [
     _r("admin:members_order_changelist", roles=(SUPERUSER,), changes_state=True),
     _r("admin:tickets_complaint_changelist", roles=(SUPERUSER,), changes_state=True),
     _r("admin:flywheel_product_changelist", roles=(SUPERUSER,), changes_state=True),
+    _r("admin:andon_frontlineday_changelist", roles=(SUPERUSER,), changes_state=True),
+    _r("admin:andon_takebackitem_changelist", roles=(SUPERUSER,), changes_state=True),
 ]
 
 # Views exempt from the CSRF middleware, and why. Nothing else may be.

@@ -9,16 +9,15 @@ class TicketsConfig(AppConfig):
     def ready(self) -> None:
         """Fill members' hooks: the storefront header's console link, and "report a problem" on an
         order's lines (members may not name a tickets page itself)."""
-        from members.roles import has_role
         from members.orders.line_actions import register_order_line_actions
         from members.staff_links import StaffLink, register_staff_link
 
-        from .complaints.policy import COMPLAINT_HANDLER_ROLES
+        from .complaints.policy import may_handle_complaints
         from .selfservice.views import report_a_problem
 
         register_order_line_actions(report_a_problem)
         register_staff_link(StaffLink(
             url_name="tickets:queue", label=_("Console"),
-            shown_to=lambda user: has_role(user, *COMPLAINT_HANDLER_ROLES),
+            shown_to=may_handle_complaints,
             testids={"header": "console-link"},
         ))

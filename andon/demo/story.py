@@ -41,6 +41,7 @@ from tickets.compensation.services import grant_compensation
 from tickets.complaints.services import close_complaint, file_complaint, resolve_complaint
 from tickets.targets import target_key
 
+from .frontline import tell_front_line
 from .data import (
     BACKGROUND_CODES,
     CODES_BY_TOP,
@@ -157,6 +158,7 @@ class DemoStory:
         self._uncut_pages()
         self._one_complaint_only()
         self._background()
+        tell_front_line(self)
         # What the cron would do on its first tick: escalate the work orders already overdue.
         escalate_overdue_work_orders()
         transaction.on_commit(date_story_notifications)  # registered last: runs after the jobs

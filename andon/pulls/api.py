@@ -10,7 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,13 +22,24 @@ from . import services
 from .models import AndonPull, PullComplaint
 from members.roles import STAFF_ROLES
 
-from .policy import PULLING_ROLES
+from .policy import PULLING_ROLES, may_pull
 from .serializers import CordSerializer, PullOutcomeSerializer, PullQuerySerializer, PullSerializer, WarningSerializer
 
 CORD_ERRORS = gettext_lazy(
     "An empty reason, a reason over 200 characters, or a complaint, target or issue code that does not "
     "exist answers 400 naming the field, and nothing is written."
 )
+
+
+class MayPull(BasePermission):
+    """The cord's callers: `policy.may_pull` (the pulling roles, and a manager on their front-line day)."""
+
+    @property
+    def message(self) -> str:
+        return HasRole(*PULLING_ROLES).message
+
+    def has_permission(self, request, view) -> bool:
+        return may_pull(request.user)
 
 
 def pulls_with_counts():
@@ -46,8 +57,9 @@ class PullListView(generics.ListAPIView):
 
     def get_permissions(self):
         # Every staff role may see the board; only the front line pulls.
-        roles = PULLING_ROLES if self.request.method == "POST" else STAFF_ROLES
-        return [IsAuthenticated(), HasRole(*roles)]
+        if self.request.method == "POST":
+            return [IsAuthenticated(), MayPull()]
+        return [IsAuthenticated(), HasRole(*STAFF_ROLES)]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -115,7 +127,7 @@ class PullDetailView(generics.RetrieveAPIView):
 
 
 class WarningListView(APIView):
-    permission_classes = [IsAuthenticated, HasRole(*PULLING_ROLES)]
+    permission_classes = [IsAuthenticated, MayPull]
 
     @extend_schema(
         tags=["andon"],

@@ -2,10 +2,13 @@
 
 from members.roles import Role, has_role
 
+from ..frontline.policy import on_front_line_today
+
 # The front line pulls; nobody approves a pull, ever.
 PULLING_ROLES = (Role.AGENT, Role.MANAGER)
 
 
 def may_pull(user) -> bool:
-    """Pull the cord, "+1" a pull, or raise a warning."""
-    return has_role(user, *PULLING_ROLES)
+    """Pull the cord, "+1" a pull, or raise a warning: the front line, which on their front-line day
+    includes a manager of any department (access for the day, never an approval step)."""
+    return has_role(user, *PULLING_ROLES) or on_front_line_today(user)

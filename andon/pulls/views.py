@@ -4,8 +4,10 @@ One click opens the reason, a second click pulls: no confirmation, no approval, 
 The rule status on the panel is help for the agent, never a gate, and nothing here may add one.
 """
 
+from functools import wraps
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,16 +19,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from flywheel.errors import DomainError
 from flywheel.models import Product
-from members.access import role_required, safe_next, staff_required
-from members.roles import has_role
-from tickets.complaints.policy import COMPLAINT_HANDLER_ROLES
+from members.access import safe_next, send_to_sign_in, staff_required
+from tickets.complaints.policy import may_handle_complaints
 from tickets.panels import ProductPanels
 from tickets.console.selectors import complaint_for_console
 
 from . import selectors
 from .forms import ReasonForm, TargetReasonForm
 from .models import REASON_MAX_LENGTH
-from .policy import PULLING_ROLES
+from .policy import may_pull
 from .services import pull_andon, warn_owners
 
 PULLED_MESSAGES = {
@@ -36,9 +37,21 @@ PULLED_MESSAGES = {
 }
 BOARD_REFRESH_SECONDS = 15
 # The cord is the front line's: the same message as the console, where the panels hang.
-pulling_role_required = role_required(
-    *PULLING_ROLES, denied=gettext_lazy("The agent console is for customer-service agents and managers.")
-)
+CORD_DENIED = gettext_lazy("The agent console is for customer-service agents and managers.")
+
+
+def pulling_role_required(view):
+    """Guard the cord's endpoints with `may_pull` (a manager on their front-line day included)."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return send_to_sign_in(request)
+        if not may_pull(request.user):
+            raise PermissionDenied(str(CORD_DENIED))
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 def _pulled_message(outcome) -> str:
@@ -153,7 +166,7 @@ def _board_context() -> dict:
 @require_GET
 def board(request):
     # The console button only for those the console lets in: the warehouse would meet a 403.
-    context = _board_context() | {"may_open_console": has_role(request.user, *COMPLAINT_HANDLER_ROLES)}
+    context = _board_context() | {"may_open_console": may_handle_complaints(request.user)}
     return render(request, "andon/board.html", context)
 
 

@@ -280,6 +280,8 @@ ANDON_VERDICT_AUDIT_SHARE = Decimal(os.environ.get("ANDON_VERDICT_AUDIT_SHARE", 
 ANDON_VERDICT_AUDIT_MIN = int(os.environ.get("ANDON_VERDICT_AUDIT_MIN", "3"))
 # Every manager of any department works a whole day at the front line within this many days of joining.
 FRONT_LINE_DAY_WITHIN_DAYS = int(os.environ.get("FRONT_LINE_DAY_WITHIN_DAYS", "180"))
+# A take-back item (a problem a manager takes back from their front-line day) is due this many days after it is marked.
+TAKE_BACK_DUE_DAYS = int(os.environ.get("TAKE_BACK_DUE_DAYS", "14"))
 COUPON_VALID_DAYS = int(os.environ.get("COUPON_VALID_DAYS", "90"))
 # Work-order SLAs in hours, per kind, and when an overdue one goes on to the executives.
 WORK_ORDER_SLA_HOURS = {"supplier": 48, "warehouse": 24, "rectification": 72, "acceptance": 48, "process": 72}

@@ -10,7 +10,7 @@ must be refused by `apply_transition`, the one function every service moves a st
 import pytest
 from django_fsm import FSMFieldMixin
 
-from andon.models import AndonPull, BonusEntry, PayrollBatch, RootCauseReview, WorkOrder
+from andon.models import AndonPull, BonusEntry, FrontLineDay, PayrollBatch, RootCauseReview, TakeBackItem, WorkOrder
 from flywheel.errors import IllegalTransition
 from flywheel.models import ListingState, Partner, Product
 from flywheel.services import apply_transition
@@ -53,6 +53,12 @@ RULES = {
     # The bonus ledger: approved by a manager, paid with its payroll batch; never back.
     BonusEntry: {"approve": {BonusEntry.State.ACCRUED}, "pay": {BonusEntry.State.APPROVED}},
     PayrollBatch: {"confirm_paid": {PayrollBatch.State.CLOSED}},
+    # The managers' front-line day and what they take back from it: each closes once.
+    FrontLineDay: {
+        "work": {FrontLineDay.State.SCHEDULED}, "miss": {FrontLineDay.State.SCHEDULED},
+        "cancel": {FrontLineDay.State.SCHEDULED},
+    },
+    TakeBackItem: {"finish": {TakeBackItem.Status.OPEN}, "drop": {TakeBackItem.Status.OPEN}},
     Product: LISTING_RULES,
     Partner: LISTING_RULES,
 }

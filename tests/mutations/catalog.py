@@ -403,5 +403,17 @@ MUTATIONS: tuple[Mutation, ...] = (
         edits=(Edit("andon/reports/selectors.py", ".quantize(TWO_DECIMALS, rounding=ROUND_HALF_UP)",
                     ".quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)"),),
         tests=("tests/andon/reports/test_partner_cohort.py",),
+        name="front-line-day-does-not-open-the-cord",
+        rule="a manager on their front-line day may pull like anyone at the console, with no approval step",
+        edits=(Edit("andon/pulls/policy.py", "    return has_role(user, *PULLING_ROLES) or on_front_line_today(user)\n",
+                    "    return has_role(user, *PULLING_ROLES)\n"),),
+        tests=("tests/andon/frontline/test_views.py",),
+    ),
+    Mutation(
+        name="front-line-access-on-any-day",
+        rule="the console lets a manager in on their front-line day only, not on another day",
+        edits=(Edit("andon/frontline/policy.py", "            staff=user, scheduled_on=timezone.localdate(),\n",
+                    "            staff=user,\n"),),
+        tests=("tests/andon/frontline/test_views.py",),
     ),
 )

@@ -4,14 +4,12 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from members.roles import has_role
-
-from ..complaints.policy import COMPLAINT_HANDLER_ROLES
+from ..complaints.policy import may_handle_complaints
 
 
 def may_grant_compensation(user) -> bool:
     """Settle a customer with a coupon, refund or replacement: whoever works the complaints."""
-    return has_role(user, *COMPLAINT_HANDLER_ROLES)
+    return may_handle_complaints(user)
 
 
 def daily_compensation_limit() -> Decimal:
