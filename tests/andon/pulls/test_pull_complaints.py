@@ -136,7 +136,7 @@ def test_the_migration_fills_existing_pulls_from_their_supports_and_rule_snapsho
     late = ComplaintFactory(product=product, issue_code=print_defect)
     pull_andon(agent=UserFactory(roles=["agent"]), complaint=late, reason="Same here")
     PullComplaint.objects.all().delete()  # as before the table existed
-    migration = importlib.import_module("andon.migrations.0007_pull_complaints")
+    migration = importlib.import_module("andon.migrations.0008_pull_complaints")
 
     migration.attach_existing_complaints(apps, None)
 
