@@ -9,14 +9,17 @@ from members.roles import Role
 _READ_PULLS = ["andon.view_andonpull", "andon.view_andonwarning", "andon.view_rootcausereview", "andon.view_workorder"]
 _WORK_ORDERS = ["andon.change_workorder"]
 _READ_EVERYTHING = _READ_PULLS + ["andon.view_departmentlead"]
+# "change" only unlocks the actions (approve; close, export, confirm paid); the services decide whose.
+_APPROVE_BONUSES = ["andon.view_bonusentry", "andon.change_bonusentry"]
+_RUN_PAYROLL = ["andon.view_payrollbatch", "andon.change_payrollbatch"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.AGENT: ["andon.view_andonpull"],
-    Role.MANAGER: _READ_EVERYTHING + _WORK_ORDERS + [
+    Role.MANAGER: _READ_EVERYTHING + _WORK_ORDERS + _APPROVE_BONUSES + [
         "andon.add_departmentlead", "andon.change_departmentlead", "andon.delete_departmentlead",
     ],
     Role.VENDOR_MANAGER: _READ_PULLS + _WORK_ORDERS,
     Role.WAREHOUSE: _READ_PULLS + _WORK_ORDERS,
     Role.QUALITY: _READ_PULLS + _WORK_ORDERS,
-    Role.EXECUTIVE: _READ_EVERYTHING,
+    Role.EXECUTIVE: _READ_EVERYTHING + _APPROVE_BONUSES + _RUN_PAYROLL,
 }

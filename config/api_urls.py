@@ -3,6 +3,15 @@
 from django.urls import path, re_path, register_converter
 from django.urls.converters import StringConverter
 
+from andon.bonuses.api import (
+    ApproveBonusEntriesView,
+    BonusStatementView,
+    MyBonusEntriesView,
+    PayrollBatchConfirmPaidView,
+    PayrollBatchesView,
+    PayrollBatchExportView,
+    TeamBonusEntriesView,
+)
 from andon.pulls.api import PullDetailView, PullListView, WarningListView
 from andon.reports.api import ParetoReportView, RelistRateReportView
 from andon.reviews.api import ReviewActionsView, ReviewCompleteView, ReviewDetailView, ReviewRootCauseView, ReviewWhysView
@@ -57,6 +66,13 @@ urlpatterns = [
     path("reviews/<int:pk>/root-cause/", ReviewRootCauseView.as_view(), name="api-review-root-cause"),
     path("reviews/<int:pk>/actions/", ReviewActionsView.as_view(), name="api-review-actions"),
     path("reviews/<int:pk>/complete/", ReviewCompleteView.as_view(), name="api-review-complete"),
+    path("bonuses/mine/", MyBonusEntriesView.as_view(), name="api-bonuses-mine"),
+    path("bonuses/team/", TeamBonusEntriesView.as_view(), name="api-bonuses-team"),
+    path("bonuses/statement/", BonusStatementView.as_view(), name="api-bonus-statement"),
+    path("bonuses/approve/", ApproveBonusEntriesView.as_view(), name="api-bonuses-approve"),
+    path("payroll/batches/", PayrollBatchesView.as_view(), name="api-payroll-batches"),
+    path("payroll/batches/<int:pk>/export/", PayrollBatchExportView.as_view(), name="api-payroll-batch-export"),
+    path("payroll/batches/<int:pk>/confirm-paid/", PayrollBatchConfirmPaidView.as_view(), name="api-payroll-batch-confirm-paid"),
     path("reports/relist-rate/", RelistRateReportView.as_view(), name="api-report-relist-rate"),
     path("reports/pareto/", ParetoReportView.as_view(), name="api-report-pareto"),
     # Last: an id that is not a number, or a SKU with a slash, matches nothing above. Only addresses

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
+from django.db import DatabaseError, transaction
 
 from andon.bonuses.models import BonusEntry, PayrollBatch
 from andon.bonuses.selectors import agent_statement, payroll_rows
@@ -22,6 +23,8 @@ from flywheel.models import AuditEvent
 
 from .conftest import give_verdict, make_pull
 
+# A trigger's refusal: IntegrityError on SQLite's RAISE(ABORT), InternalError on PostgreSQL's RAISE EXCEPTION.
+IntegrityOrDatabaseError = DatabaseError
 RULE, BAD = Verdict.RULE_FOLLOWED, Verdict.BAD_PULL
 NOVEMBER = date(2026, 11, 1)
 IN_NOVEMBER = "2026-11-10 10:00:00+08:00"
@@ -306,3 +309,40 @@ def test_the_payroll_rows_add_up_to_the_batch_total(crew):
         ("bo", "Team team-a", "CC-TEAM-A", "2026-11", Decimal("50.00")),
         ("carl", "Team team-b", "CC-TEAM-B", "2026-11", Decimal("50.00")),
     ]
+
+
+# --- the database's own guards ----------------------------------------------------------------
+
+
+def test_the_database_refuses_to_edit_an_entrys_amount(crew):
+    give_verdict(make_pull(crew["ann"]), RULE, by=crew["lead"])
+
+    with pytest.raises(IntegrityOrDatabaseError), transaction.atomic():
+        BonusEntry.objects.update(amount=Decimal("500.00"))
+    assert BonusEntry.objects.get().amount == Decimal("50.00")
+
+
+def test_the_database_refuses_to_move_an_entry_out_of_its_batch(crew):
+    _approved_pulls(crew, crew["ann"])
+    close_payroll_month(month=NOVEMBER, actor=crew["executive"])
+
+    with pytest.raises(IntegrityOrDatabaseError), transaction.atomic():
+        BonusEntry.objects.update(batch=None)
+    assert BonusEntry.objects.filter(batch__isnull=True).count() == 0
+
+
+def test_the_database_refuses_to_change_a_closed_batchs_total(crew):
+    _approved_pulls(crew, crew["ann"])
+    close_payroll_month(month=NOVEMBER, actor=crew["executive"])
+
+    with pytest.raises(IntegrityOrDatabaseError), transaction.atomic():
+        PayrollBatch.objects.update(total=Decimal("1.00"))
+    assert PayrollBatch.objects.get().total == Decimal("50.00")
+
+
+def test_the_database_refuses_to_delete_a_ledger_entry(crew):
+    give_verdict(make_pull(crew["ann"]), RULE, by=crew["lead"])
+
+    with pytest.raises(IntegrityOrDatabaseError), transaction.atomic():
+        BonusEntry.objects.all()._raw_delete(BonusEntry.objects.db)
+    assert BonusEntry.objects.count() == 1
