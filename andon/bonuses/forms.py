@@ -6,20 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from .selectors import month_label, parse_month, this_month
 
 
-class MonthField(forms.CharField):
+class MonthField(forms.Field):
     """A calendar month typed as YYYY-MM; cleans to the first day of that month."""
 
+    widget = forms.TextInput(attrs={"placeholder": "YYYY-MM", "maxlength": 7})
     default_error_messages = {"invalid": _("Give a month as YYYY-MM, for example 2026-11.")}
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 7)
-        super().__init__(**kwargs)
-
     def to_python(self, value):
-        value = super().to_python(value)
+        value = (value or "").strip()
         if value in self.empty_values:
             return None
         try:
+            if len(value) != 7:
+                raise ValueError(value)
             return parse_month(value)
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None

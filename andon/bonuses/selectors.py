@@ -21,6 +21,7 @@ from members.roles import Role, has_role
 from .models import BonusEntry, PayrollBatch
 
 ZERO = Decimal("0.00")
+FEN = Decimal("0.01")
 
 
 def parse_month(text: str) -> date:
@@ -114,6 +115,7 @@ def statement_totals(agent, month: date) -> StatementTotals:
         awaiting=total(_STANDING & Q(state=BonusEntry.State.ACCRUED)),
         written_off=total(Q(kind=BonusEntry.Kind.WRITE_OFF)),
     )
+    figures = {name: Decimal(value).quantize(FEN) for name, value in figures.items()}  # exact sums; SQLite drops the scale
     return StatementTotals(
         accrued=figures["accrued"], reversed=figures["reversed"], net=figures["accrued"] + figures["reversed"],
         paid=figures["paid"], approved=figures["approved"], awaiting_approval=figures["awaiting"],
@@ -157,7 +159,7 @@ def payroll_rows(batch: PayrollBatch) -> list[PayrollRow]:
             cost_centre=row["pull__team__cost_centre"] or "",
             period=month_label(batch.period),
             batch_id=batch.pk,
-            amount=row["amount"],
+            amount=Decimal(row["amount"]).quantize(FEN),
         )
         for row in grouped
     ]

@@ -188,7 +188,7 @@ def close_payroll_month(*, month: date, actor) -> PayrollBatch:
             % {"month": month_label(period)}
         )
     batch = PayrollBatch.objects.create(
-        period=period, total=figures["total"], entry_count=figures["count"], closed_by=actor, closed_at=timezone.now()
+        period=period, total=Decimal(figures["total"]).quantize(FEN), entry_count=figures["count"], closed_by=actor, closed_at=timezone.now()
     )
     entries = list(payable.order_by("pk"))
     BonusEntry.objects.filter(pk__in=[entry.pk for entry in entries]).update(batch=batch)

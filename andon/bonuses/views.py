@@ -65,7 +65,7 @@ def statement_for_request(request):
     """(form, statement) for the month and agent asked; 404 for an unknown agent, 403 for one the user may not read."""
     form = StatementForm.for_request(request)
     agent = request.user
-    username = form.cleaned_data.get("agent") if form.is_bound and form.is_valid() else ""
+    username = request.GET.get("agent", "").strip()
     if username and username != request.user.get_username():
         agent = get_user_model().objects.filter(username=username).first()
         if agent is None:

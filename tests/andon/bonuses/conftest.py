@@ -57,10 +57,10 @@ def make_pull(agent, *joiners):
 @pytest.fixture
 def crew(db):
     """A team (manager `lead`, agents `ann` and `bo`), another team's manager `other_lead`, an executive."""
-    lead, other_lead = UserFactory(username="lead", roles=["manager"]), UserFactory(username="other_lead", roles=["manager"])
+    lead, other_lead = UserFactory(username="lead", is_staff=True, roles=["manager"]), UserFactory(username="other_lead", is_staff=True, roles=["manager"])
     ann, bo = UserFactory(username="ann", roles=["agent"]), UserFactory(username="bo", roles=["agent"])
     carl = UserFactory(username="carl", roles=["agent"])
     team_with(lead, ann, bo, code="team-a")
     team_with(other_lead, carl, code="team-b")
-    executive = UserFactory(username="boss", roles=["executive"])
+    executive = UserFactory(username="boss", is_staff=True, roles=["executive"])
     return {"lead": lead, "other_lead": other_lead, "ann": ann, "bo": bo, "carl": carl, "executive": executive}
