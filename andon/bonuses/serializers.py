@@ -24,12 +24,11 @@ class MonthSerializerField(serializers.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", MONTH_HELP)
-        kwargs.setdefault("max_length", 7)
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
         text = super().to_internal_value(data)
-        if not re.fullmatch(r"\d{4}-\d{2}", text):
+        if len(text) != 7 or not re.fullmatch(r"\d{4}-\d{2}", text):
             self.fail("invalid_month")
         try:
             return parse_month(text)
