@@ -94,7 +94,7 @@ def remove_guards(apps, schema_editor):
 def _run(schema_editor, postgres: str, sqlite: list[str]) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(postgres)
+        schema_editor.execute(postgres, params=None)  # None: the % of RAISE are not placeholders
     elif vendor == "sqlite":
         for statement in sqlite:
             schema_editor.execute(statement)
