@@ -25,9 +25,9 @@ FEN = Decimal("0.01")
 
 
 def parse_month(text: str) -> date:
-    """"YYYY-MM" -> the first day of that month; ValueError for anything else."""
+    """"YYYY-MM" -> the first day of that month; ValueError for anything else (years 2000 to 2999 only)."""
     parsed = datetime.strptime(text.strip(), "%Y-%m")
-    if parsed.year < 2000:
+    if not 2000 <= parsed.year <= 2999:
         raise ValueError(text)
     return parsed.date()
 

@@ -104,8 +104,7 @@ def settle_pull_bonus(*, pull: AndonPull, actor) -> list[BonusEntry]:
         entry.save()
         record_audit(
             obj=entry, action=entry.kind, actor=actor, to_state=entry.state,
-            note=_("%(amount)s CNY for pull #%(pull)s, verdict: %(verdict)s")
-            % {"amount": entry.amount, "pull": pull.pk, "verdict": pull.get_verdict_display() or _("none")},
+            note=f"{entry.amount} CNY for pull #{pull.pk}, verdict: {pull.verdict or 'none'}",
         )
     return written
 

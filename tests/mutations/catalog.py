@@ -354,4 +354,25 @@ MUTATIONS: tuple[Mutation, ...] = (
                     "    return note or \"\"\n"),),
         tests=("tests/invariants/test_readable_text.py",),
     ),
+    Mutation(
+        name="paid-bonus-is-clawed-back",
+        rule="a bonus already paid is never clawed back: its correction is a write-off borne by the company",
+        edits=(Edit("andon/bonuses/services.py", "                kind = BonusEntry.Kind.WRITE_OFF if paid else BonusEntry.Kind.REVERSAL\n",
+                    "                kind = BonusEntry.Kind.REVERSAL\n"),),
+        tests=("tests/andon/bonuses/test_services.py::test_a_correction_after_payment_writes_off_instead_of_deducting",),
+    ),
+    Mutation(
+        name="reversed-bonus-is-paid",
+        rule="a reversed accrual leaves every payable total: payroll never pays it",
+        edits=(Edit("andon/bonuses/services.py", ".exclude(\n        reversed_by__kind=BonusEntry.Kind.REVERSAL\n    )\n",
+                    ".exclude(pk__in=[])\n"),),
+        tests=("tests/andon/bonuses/test_services.py::test_a_reversed_approved_accrual_is_left_out_of_payroll",),
+    ),
+    Mutation(
+        name="manager-approves-another-teams-bonus",
+        rule="a manager approves only the bonuses of the pulls of the teams they manage",
+        edits=(Edit("andon/bonuses/policy.py", "    return has_role(user, Role.MANAGER) and entry.pull.team_manager_id == user.pk\n",
+                    "    return has_role(user, Role.MANAGER)\n"),),
+        tests=("tests/andon/bonuses/test_services.py::test_a_manager_may_not_approve_another_teams_entries_and_nothing_is_approved",),
+    ),
 )
