@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -58,7 +59,7 @@ def _filtered(entries, params):
     tags=["bonuses"],
     summary=gettext_lazy("My bonus ledger"),
     parameters=[BonusEntryQuerySerializer],
-    responses={200: BonusEntrySerializer(many=True), **error_responses(400, 401, 403)},
+    responses={200: BonusEntrySerializer(many=True), **error_responses(400, 401, 403, 404)},
 )
 class MyBonusEntriesView(generics.ListAPIView):
     permission_classes = [IsAuthenticated, HasRole(*STAFF_ROLES)]
@@ -75,7 +76,7 @@ class MyBonusEntriesView(generics.ListAPIView):
     summary=gettext_lazy("My teams' bonus entries"),
     description=gettext_lazy("A manager: the entries of the pulls made in the teams they managed at pull time. An executive: every entry."),
     parameters=[BonusEntryQuerySerializer],
-    responses={200: BonusEntrySerializer(many=True), **error_responses(400, 401, 403)},
+    responses={200: BonusEntrySerializer(many=True), **error_responses(400, 401, 403, 404)},
 )
 class TeamBonusEntriesView(generics.ListAPIView):
     permission_classes = [IsAuthenticated, HasRole(*policy.APPROVING_ROLES)]
@@ -116,6 +117,8 @@ class BonusStatementView(APIView):
 
 class ApproveBonusEntriesView(APIView):
     permission_classes = [IsAuthenticated, HasRole(*policy.APPROVING_ROLES)]
+    # JSON only: a form body of a thousand ids would pass Django's field limit (a 400 page, not JSON).
+    parser_classes = [JSONParser]
 
     @extend_schema(
         tags=["bonuses"],
