@@ -46,6 +46,11 @@ class AndonConfig(AppConfig):
             description=_("Your departments' queues, overdue first."),
         ))
         register_staff_link(StaffLink(
+            url_name="bonuses:statement", label=_("Bonus statement"), shown_to=lambda user: True,
+            testids={"console": "nav-bonus-statement", "admin": "admin-bonus-statement"},
+            description=_("Your andon bonuses this month: accrued, approved, paid; managers read their teams' agents."),
+        ))
+        register_staff_link(StaffLink(
             url_name="reports:relist-rate", label=_("Relist rate"), shown_to=may_read_reports,
             testids={"admin": "admin-relist-rate"},
             description=_("Targets relisted / targets pulled, by supplier, partner cohort and category."),

@@ -9,6 +9,9 @@ from members.roles import Role
 _READ_PULLS = ["andon.view_andonpull", "andon.view_andonwarning", "andon.view_rootcausereview", "andon.view_workorder"]
 _WORK_ORDERS = ["andon.change_workorder"]
 _READ_EVERYTHING = _READ_PULLS + ["andon.view_departmentlead"]
+# "change" only unlocks the actions (approve; close, export, confirm paid); the services decide whose.
+_APPROVE_BONUSES = ["andon.view_bonusentry", "andon.change_bonusentry"]
+_RUN_PAYROLL = ["andon.view_payrollbatch", "andon.change_payrollbatch"]
 
 # The front line: every managing role reads the days and its department's take-back items; "change"
 # only unlocks the admin actions, which call the services (they decide who may close what).
@@ -16,12 +19,14 @@ _FRONT_LINE = ["andon.view_frontlineday", "andon.view_takebackitem", "andon.chan
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.AGENT: ["andon.view_andonpull"],
-    Role.MANAGER: _READ_EVERYTHING + _WORK_ORDERS + _FRONT_LINE + [
+    Role.MANAGER: _READ_EVERYTHING + _WORK_ORDERS + _APPROVE_BONUSES + _FRONT_LINE + [
         "andon.add_departmentlead", "andon.change_departmentlead", "andon.delete_departmentlead",
     ],
     Role.VENDOR_MANAGER: _READ_PULLS + _WORK_ORDERS + _FRONT_LINE,
     Role.PARTNER_MANAGER: _READ_PULLS + _WORK_ORDERS + _FRONT_LINE,
     Role.WAREHOUSE: _READ_PULLS + _WORK_ORDERS + _FRONT_LINE,
     Role.QUALITY: _READ_PULLS + _WORK_ORDERS + _FRONT_LINE,
-    Role.EXECUTIVE: _READ_EVERYTHING + _FRONT_LINE + ["andon.add_frontlineday", "andon.change_frontlineday"],
+    Role.EXECUTIVE: _READ_EVERYTHING + _APPROVE_BONUSES + _RUN_PAYROLL + _FRONT_LINE + [
+        "andon.add_frontlineday", "andon.change_frontlineday",
+    ],
 }

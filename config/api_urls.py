@@ -3,6 +3,15 @@
 from django.urls import path, re_path, register_converter
 from django.urls.converters import StringConverter
 
+from andon.bonuses.api import (
+    ApproveBonusEntriesView,
+    BonusStatementView,
+    MyBonusEntriesView,
+    PayrollBatchConfirmPaidView,
+    PayrollBatchesView,
+    PayrollBatchExportView,
+    TeamBonusEntriesView,
+)
 from andon.frontline.api import MyFrontLineDayView, TakeBackItemDetailView, TakeBackItemListView
 from andon.pulls.api import PullDetailView, PullListView, WarningListView
 from andon.reports.api import ParetoReportView, RelistRateReportView
@@ -65,6 +74,13 @@ urlpatterns = [
     path("front-line/day/", MyFrontLineDayView.as_view(), name="api-front-line-day"),
     path("take-back-items/", TakeBackItemListView.as_view(), name="api-take-back-items"),
     path("take-back-items/<int:pk>/", TakeBackItemDetailView.as_view(), name="api-take-back-item"),
+    path("bonuses/mine/", MyBonusEntriesView.as_view(), name="api-bonuses-mine"),
+    path("bonuses/team/", TeamBonusEntriesView.as_view(), name="api-bonuses-team"),
+    path("bonuses/statement/", BonusStatementView.as_view(), name="api-bonus-statement"),
+    path("bonuses/approve/", ApproveBonusEntriesView.as_view(), name="api-bonuses-approve"),
+    path("payroll/batches/", PayrollBatchesView.as_view(), name="api-payroll-batches"),
+    path("payroll/batches/<int:pk>/export/", PayrollBatchExportView.as_view(), name="api-payroll-batch-export"),
+    path("payroll/batches/<int:pk>/confirm-paid/", PayrollBatchConfirmPaidView.as_view(), name="api-payroll-batch-confirm-paid"),
     path("reports/relist-rate/", RelistRateReportView.as_view(), name="api-report-relist-rate"),
     path("reports/pareto/", ParetoReportView.as_view(), name="api-report-pareto"),
     # Last: an id that is not a number, or a SKU with a slash, matches nothing above. Only addresses

@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("agent/", include("tickets.console.urls")),
+    path("andon/bonuses/", include("andon.bonuses.urls")),
     path("andon/", include("andon.pulls.urls")),
     path("andon/", include("andon.frontline.urls")),
     path("orders/", include("tickets.selfservice.urls")),

@@ -78,6 +78,13 @@ ROUTES: list[Route] = [
     _api("api-work-order-resolve", roles=STAFF, changes_state=True, pk=1),
     _api("api-work-order-confirm", roles=STAFF, changes_state=True, pk=1),
     _api("api-work-order-cancel", roles=STAFF, changes_state=True, pk=1),
+    _api("api-bonuses-mine", roles=STAFF),
+    _api("api-bonuses-team", roles=(Role.MANAGER, Role.EXECUTIVE)),
+    _api("api-bonus-statement", roles=STAFF),
+    _api("api-bonuses-approve", roles=(Role.MANAGER, Role.EXECUTIVE), changes_state=True),
+    _api("api-payroll-batches", roles=(Role.EXECUTIVE,), changes_state=True),
+    _api("api-payroll-batch-export", roles=(Role.EXECUTIVE,), pk=1),
+    _api("api-payroll-batch-confirm-paid", roles=(Role.EXECUTIVE,), changes_state=True, pk=1),
     _api("api-review", roles=STAFF, pk=1),
     _api("api-review-whys", roles=STAFF, changes_state=True, pk=1),
     _api("api-review-root-cause", roles=STAFF, changes_state=True, pk=1),
@@ -117,6 +124,8 @@ ROUTES: list[Route] = [
     _r("selfservice:report-problem", roles=SIGNED_IN, changes_state=True, number="A0000000000001"),
     _r("selfservice:problem-reported", roles=SIGNED_IN, number="A0000000000001", complaint_id=1),
     # Reports.
+    _r("bonuses:statement", roles=STAFF),
+    _r("bonuses:statement-csv", roles=STAFF),
     _r("reports:relist-rate", roles=REPORTS),
     _r("reports:pareto", roles=REPORTS),
     # The back office.

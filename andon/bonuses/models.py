@@ -91,6 +91,16 @@ class BonusEntry(FSMModelMixin, models.Model):
                 condition=Q(kind="accrual", amount__gt=0, reverses__isnull=True) | ~Q(kind="accrual") & Q(amount__lt=0, reverses__isnull=False),
                 name="accruals_positive_reversals_negative",
             ),
+            # Only an approved accrual enters a payroll batch, and nothing is paid outside one.
+            models.CheckConstraint(
+                condition=Q(batch__isnull=True) | Q(kind="accrual", state__in=["approved", "paid"]),
+                name="only_approved_accruals_are_batched",
+            ),
+            models.CheckConstraint(condition=~Q(state="paid") | Q(batch__isnull=False), name="paid_entries_are_batched"),
+            # Reversals and write-offs are never approved or paid: they leave every payable total.
+            models.CheckConstraint(
+                condition=Q(kind="accrual") | Q(state="accrued", approved_by__isnull=True), name="only_accruals_are_approved",
+            ),
         ]
         indexes = [
             models.Index(fields=["agent", "created_at"], name="bonus_agent_idx"),
