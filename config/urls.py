@@ -31,6 +31,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("agent/", include("tickets.console.urls")),
     path("andon/", include("andon.pulls.urls")),
+    path("andon/", include("andon.verdicts.urls")),
     path("orders/", include("tickets.selfservice.urls")),
     path("reports/", include("andon.reports.urls")),
     path("work/", include("andon.work_orders.urls")),
