@@ -6,6 +6,8 @@ escalation job only sends the emails and notifications, once per level.
 
 from rq import cron
 
-from andon.jobs import escalate_overdue
+from andon.jobs import escalate_overdue, sample_last_weeks_verdicts
 
 cron.register(escalate_overdue, "default", interval=15 * 60, name="escalate-overdue-work-orders")
+# Mondays 02:00 UTC (10:00 in Asia/Shanghai): last week's verdicts sampled for a second opinion.
+cron.register(sample_last_weeks_verdicts, "default", cron="0 2 * * 1", name="sample-verdicts-for-second-opinion")

@@ -203,9 +203,9 @@ def sample_verdicts_for_second_opinion(*, iso_year: int, iso_week: int) -> list[
     by_team: dict[int, list[PullVerdict]] = {}
     for verdict in verdicts:
         by_team.setdefault(verdict.pull.team_id, []).append(verdict)
-    load = {manager_id: already.filter(reviewer_id=manager_id).count() for manager_id in reviewers}
+    everyone = sorted(set(managers.values()))
     created = []
-    for team_id, team_verdicts in sorted(by_team.items()):
+    for position, (team_id, team_verdicts) in enumerate(sorted(by_team.items())):
         if team_id in sampled_teams:
             continue
         size = sample_size(len(team_verdicts))
@@ -213,16 +213,13 @@ def sample_verdicts_for_second_opinion(*, iso_year: int, iso_week: int) -> list[
         # lenient late in the week is sampled as surely as one who starts so.
         step = len(team_verdicts) / size if size else 0
         chosen = [team_verdicts[int(i * step)] for i in range(size)]
-        for verdict in chosen:
-            own = managers.get(team_id)
-            candidates = sorted(
-                (m for m in set(managers.values()) if m not in {own, verdict.given_by_id, verdict.pull.pulled_by_id}),
-                key=lambda m: (load[m], m),
-            )
-            if not candidates:
+        others = [m for m in everyone if m != managers.get(team_id)]
+        for turn, verdict in enumerate(chosen):
+            # Round the other managers, each team starting one further on: the reviewing is shared evenly.
+            rotation = [others[(position + turn + step_) % len(others)] for step_ in range(len(others))]
+            reviewer_id = next((m for m in rotation if m not in {verdict.given_by_id, verdict.pull.pulled_by_id}), None)
+            if reviewer_id is None:
                 continue
-            reviewer_id = candidates[0]
-            load[reviewer_id] += 1
             opinion = VerdictSecondOpinion.objects.create(
                 verdict=verdict, reviewer=reviewers[reviewer_id], iso_year=iso_year, iso_week=iso_week,
             )
