@@ -52,6 +52,8 @@ from .data import (
     UNCUT_PAGES_SKU,
 )
 
+from .verdicts import VerdictHistory
+
 if TYPE_CHECKING:
     from .builder import DemoBuilder
 
@@ -157,6 +159,7 @@ class DemoStory:
         self._uncut_pages()
         self._one_complaint_only()
         self._background()
+        VerdictHistory(self).tell()
         # What the cron would do on its first tick: escalate the work orders already overdue.
         escalate_overdue_work_orders()
         transaction.on_commit(date_story_notifications)  # registered last: runs after the jobs
