@@ -24,6 +24,7 @@ STAFF = STAFF_ROLES
 FRONT_LINE = (Role.AGENT, Role.MANAGER)  # the console and the cord
 REPORTS = REPORT_ROLES
 BACK_OFFICE = BACK_OFFICE_ROLES
+VERDICT_READERS = (Role.MANAGER, Role.EXECUTIVE)  # verdicts, their queue and second opinions
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,11 @@ ROUTES: list[Route] = [
     _api("api-work-order-confirm", roles=STAFF, changes_state=True, pk=1),
     _api("api-work-order-cancel", roles=STAFF, changes_state=True, pk=1),
     _api("api-review", roles=STAFF, pk=1),
+    _api("api-verdict-queue", roles=VERDICT_READERS),
+    _api("api-pull-verdict", roles=VERDICT_READERS, changes_state=True, pk=1),
+    _api("api-pull-verdict-correct", roles=VERDICT_READERS, changes_state=True, pk=1),
+    _api("api-second-opinions", roles=VERDICT_READERS),
+    _api("api-second-opinion-answer", roles=VERDICT_READERS, changes_state=True, pk=1),
     _api("api-review-whys", roles=STAFF, changes_state=True, pk=1),
     _api("api-review-root-cause", roles=STAFF, changes_state=True, pk=1),
     _api("api-review-actions", roles=STAFF, changes_state=True, pk=1),
@@ -94,6 +100,7 @@ ROUTES: list[Route] = [
     _r("andon:product-pull", roles=FRONT_LINE, changes_state=True, sku="BOOK-1"),
     _r("andon:product-warn", roles=FRONT_LINE, changes_state=True, sku="BOOK-1"),
     _r("andon:board", roles=STAFF),
+    _r("verdicts:page", roles=VERDICT_READERS, changes_state=True, pk=1),
     _r("andon:board-live", roles=STAFF),
     # Customers reporting a problem with an order.
     _r("selfservice:report-problem", roles=SIGNED_IN, changes_state=True, number="A0000000000001"),

@@ -55,6 +55,9 @@ ORDER_TESTS = "tests/members/orders"
 CART_TESTS = "tests/members/cart"
 COMPENSATION_TESTS = "tests/tickets/compensation"
 RULE_TESTS = "tests/tickets/complaints"
+VERDICTS = "andon/verdicts/services.py"
+VERDICT_POLICY = "andon/verdicts/policy.py"
+VERDICT_TESTS = "tests/andon/verdicts"
 
 MUTATIONS: tuple[Mutation, ...] = (
     # --- One open pull per target --------------------------------------------------------------
@@ -353,5 +356,25 @@ MUTATIONS: tuple[Mutation, ...] = (
         edits=(Edit("tickets/complaints/services.py", "    return require_readable((note or \"\").strip(), field=_(\"The note\"), max_length=MAX_NOTE)\n",
                     "    return note or \"\"\n"),),
         tests=("tests/invariants/test_readable_text.py",),
+    ),
+    # --- The verdict on a pull --------------------------------------------------------------------
+    Mutation(
+        name="puller-judges-own-pull",
+        rule="the puller never gives the verdict on their own pull",
+        edits=(Edit(VERDICT_POLICY, "    if not user.is_authenticated or _is(user, pull.pulled_by_id):\n",
+                    "    if not user.is_authenticated:\n"),),
+        tests=(f"{VERDICT_TESTS}/test_services.py::test_a_verdict_by_the_puller_is_refused",),
+    ),
+    Mutation(
+        name="bad-pull-leaves-the-harm",
+        rule="a bad pull cancels the work orders, releases the holds and relists the target in its own transaction",
+        edits=(Edit(VERDICTS, "        _undo_harm(pull=pull, actor=manager, verdict=verdict)\n", "        pass\n"),),
+        tests=(f"{VERDICT_TESTS}/test_services.py::test_a_bad_pull_relists_cancels_work_orders_and_releases_holds_at_once",),
+    ),
+    Mutation(
+        name="author-corrects-own-verdict",
+        rule="a verdict is corrected by another manager or an executive, never by its author",
+        edits=(Edit(VERDICT_POLICY, "    if _is(user, current_verdict.given_by_id):\n        return False\n", ""),),
+        tests=(f"{VERDICT_TESTS}/test_services.py::test_the_author_and_the_puller_may_not_correct",),
     ),
 )
