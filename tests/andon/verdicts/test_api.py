@@ -67,3 +67,26 @@ def test_an_unknown_pull_is_404(api_for, people):
     response = api_for(people["manager"]).post(reverse("api-pull-verdict", args=[999999]), {"outcome": Verdict.RULE_FOLLOWED}, format="json")
 
     assert response.status_code == 404
+
+
+def test_second_opinions_asked_of_me_and_my_answer(api_for, people, teams):
+    from datetime import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from andon.verdicts.services import sample_verdicts_for_second_opinion
+
+    with time_machine.travel(datetime(2026, 11, 11, 10, 0, tzinfo=timezone.get_default_timezone()), tick=False):
+        give_verdict(pull=pull_by(people["agent"]), manager=people["manager"], outcome=Verdict.RULE_FOLLOWED)
+    [opinion] = sample_verdicts_for_second_opinion(iso_year=2026, iso_week=46)
+    reviewer = api_for(teams["south_manager"])
+
+    listed = reviewer.get(reverse("api-second-opinions")).json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    answer = reverse("api-second-opinion-answer", args=[opinion.pk])
+
+    assert [row["id"] for row in rows] == [opinion.pk]
+    assert api_for(people["manager"]).post(answer, {"agrees": True}, format="json").status_code == 404
+    assert reviewer.post(answer, {"agrees": False, "note": "Rule was met"}, format="json").json()["agrees"] is False
+    assert reviewer.post(answer, {"agrees": True}, format="json").status_code == 409
