@@ -28,6 +28,7 @@ LAYERS = ["flywheel", "members", "tickets", "andon", "config"]
 OWNER_BY_PREFIX = [
     ("admin/index.html", "config"),
     ("admin/andon/", "andon"),
+    ("admin/members/", "members"),
     ("andon/", "andon"),
     ("work/", "andon"),
     ("reports/", "andon"),

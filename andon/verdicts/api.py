@@ -53,7 +53,7 @@ class VerdictQueueView(generics.ListAPIView):
             "Pulls with no verdict yet that the caller may judge: a manager sees their team's pulls (the team at pull "
             "time) and pulls by people in no team, never their own. Oldest first."
         ),
-        responses={200: QueuedPullSerializer(many=True), **error_responses(401, 403)},
+        responses={200: QueuedPullSerializer(many=True), **error_responses(400, 401, 403, 404)},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -120,7 +120,7 @@ class SecondOpinionListView(generics.ListAPIView):
         tags=["verdicts"],
         summary=gettext_lazy("List the second opinions asked of me"),
         description=gettext_lazy("Sampled verdicts of other teams sent to the caller, unanswered first."),
-        responses={200: SecondOpinionSerializer(many=True), **error_responses(401, 403)},
+        responses={200: SecondOpinionSerializer(many=True), **error_responses(400, 401, 403, 404)},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
