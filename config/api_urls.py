@@ -15,6 +15,13 @@ from andon.bonuses.api import (
 from andon.frontline.api import MyFrontLineDayView, TakeBackItemDetailView, TakeBackItemListView
 from andon.pulls.api import PullDetailView, PullListView, WarningListView
 from andon.reports.api import ParetoReportView, RelistRateReportView
+from andon.verdicts.api import (
+    AnswerSecondOpinionView,
+    CorrectVerdictView,
+    GiveVerdictView,
+    SecondOpinionListView,
+    VerdictQueueView,
+)
 from andon.reviews.api import ReviewActionsView, ReviewCompleteView, ReviewDetailView, ReviewRootCauseView, ReviewWhysView
 from andon.work_orders.api import (
     WorkOrderCancelView,
@@ -60,6 +67,11 @@ urlpatterns = [
     path("pulls/", PullListView.as_view(), name="api-pulls"),
     path("pulls/<int:pk>/", PullDetailView.as_view(), name="api-pull"),
     path("warnings/", WarningListView.as_view(), name="api-warnings"),
+    path("verdicts/queue/", VerdictQueueView.as_view(), name="api-verdict-queue"),
+    path("pulls/<int:pk>/verdict/", GiveVerdictView.as_view(), name="api-pull-verdict"),
+    path("pulls/<int:pk>/verdict/correct/", CorrectVerdictView.as_view(), name="api-pull-verdict-correct"),
+    path("verdicts/second-opinions/", SecondOpinionListView.as_view(), name="api-second-opinions"),
+    path("verdicts/second-opinions/<int:pk>/answer/", AnswerSecondOpinionView.as_view(), name="api-second-opinion-answer"),
     path("work-orders/", WorkOrderListView.as_view(), name="api-work-orders"),
     path("work-orders/<int:pk>/", WorkOrderDetailView.as_view(), name="api-work-order"),
     path("work-orders/<int:pk>/start/", WorkOrderStartView.as_view(), name="api-work-order-start"),

@@ -33,6 +33,7 @@ urlpatterns = [
     path("andon/bonuses/", include("andon.bonuses.urls")),
     path("andon/", include("andon.pulls.urls")),
     path("andon/", include("andon.frontline.urls")),
+    path("andon/", include("andon.verdicts.urls")),
     path("orders/", include("tickets.selfservice.urls")),
     path("reports/", include("andon.reports.urls")),
     path("work/", include("andon.work_orders.urls")),

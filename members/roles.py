@@ -51,9 +51,14 @@ def staff_users():
 # changed line reaches existing databases without a data migration.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.AGENT: ["members.view_order"],
-    Role.MANAGER: ["members.view_order", "members.view_coupon"],
+    Role.MANAGER: [
+        "members.view_order", "members.view_coupon",
+        # Teams: managers keep them (every write goes through members.teams.services).
+        "members.view_team", "members.add_team", "members.change_team", "members.view_teammembership",
+        "members.add_teammembership", "members.change_teammembership",
+    ],
     Role.WAREHOUSE: ["members.view_order"],
-    Role.EXECUTIVE: ["members.view_order", "members.view_coupon"],
+    Role.EXECUTIVE: ["members.view_order", "members.view_coupon", "members.view_team", "members.view_teammembership"],
 }
 
 

@@ -45,6 +45,9 @@ def wait_until_a_connection_waits_on_a_row_lock() -> None:
     deadline = time.monotonic() + 10
     with connection.cursor() as cursor:
         while time.monotonic() < deadline:
+            # Statistics are read once per transaction: a caller inside one (holding the lock the
+            # other waits on) would otherwise see the same empty snapshot until the deadline.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
             cursor.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
             )

@@ -28,6 +28,7 @@ BACK_OFFICE = BACK_OFFICE_ROLES
 PARTNER_LISTING = PARTNER_LISTING_ROLES
 # The front-line day's pages: managing staff (a customer-service manager first; see andon.frontline.policy).
 MANAGING = (Role.MANAGER, Role.VENDOR_MANAGER, Role.EXECUTIVE)
+VERDICT_READERS = (Role.MANAGER, Role.EXECUTIVE)  # verdicts, their queue and second opinions
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,11 @@ ROUTES: list[Route] = [
     _api("api-payroll-batch-export", roles=(Role.EXECUTIVE,), pk=1),
     _api("api-payroll-batch-confirm-paid", roles=(Role.EXECUTIVE,), changes_state=True, pk=1),
     _api("api-review", roles=STAFF, pk=1),
+    _api("api-verdict-queue", roles=VERDICT_READERS),
+    _api("api-pull-verdict", roles=VERDICT_READERS, changes_state=True, pk=1),
+    _api("api-pull-verdict-correct", roles=VERDICT_READERS, changes_state=True, pk=1),
+    _api("api-second-opinions", roles=VERDICT_READERS),
+    _api("api-second-opinion-answer", roles=VERDICT_READERS, changes_state=True, pk=1),
     _api("api-review-whys", roles=STAFF, changes_state=True, pk=1),
     _api("api-review-root-cause", roles=STAFF, changes_state=True, pk=1),
     _api("api-review-actions", roles=STAFF, changes_state=True, pk=1),
@@ -111,6 +117,7 @@ ROUTES: list[Route] = [
     _r("andon:product-pull", roles=FRONT_LINE, changes_state=True, sku="BOOK-1"),
     _r("andon:product-warn", roles=FRONT_LINE, changes_state=True, sku="BOOK-1"),
     _r("andon:board", roles=STAFF),
+    _r("verdicts:page", roles=VERDICT_READERS, changes_state=True, pk=1),
     _r("andon:board-live", roles=STAFF),
     # The managers' day at the front line, and take-back items.
     _r("frontline:my-day", roles=MANAGING),

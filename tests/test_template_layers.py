@@ -29,6 +29,7 @@ OWNER_BY_PREFIX = [
     ("admin/index.html", "config"),
     ("admin/base_site.html", "flywheel"),  # every app's admin pages stand on it: the stock one, breadcrumb links underlined
     ("admin/andon/", "andon"),
+    ("admin/members/", "members"),
     ("andon/", "andon"),
     ("work/", "andon"),
     ("reports/", "andon"),

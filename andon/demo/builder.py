@@ -49,6 +49,7 @@ from flywheel.models import (
 from members.factories import DEMO_PASSWORD, UserFactory
 from members.models import Cart, CartItem, Notification, Order, OrderLine
 from members.roles import Role
+from members.teams.services import add_member, create_team, move_member
 from tickets.models import Compensation, Complaint
 
 from .data import (
@@ -63,6 +64,9 @@ from .data import (
     SEED,
     SUPPLIERS,
     SURNAMES,
+    TEAM_MOVE,
+    TEAM_STAFF,
+    TEAMS,
     UNCUT_PAGES,
     UNCUT_PAGES_PRICE,
     UNCUT_PAGES_SUPPLIER,
@@ -244,12 +248,33 @@ class DemoBuilder:
             )
             for username, first, last in (("zhou.na", "Na", "Zhou"), ("he.lei", "Lei", "He"))
         ]
+        self._build_teams()
         # Each department's lead hears first when its work orders run late.
         for department, username in (
             (Department.SUPPLIER_MANAGEMENT, "vendor_manager"), (Department.WAREHOUSE, "warehouse"),
             (Department.PARTNER_MANAGEMENT, "partner_manager"), (Department.QUALITY, "quality"),
         ):
             DepartmentLead.objects.create(department=department, lead=self.logins[username])
+
+    def _build_teams(self) -> None:
+        """The customer-service teams, through the team services; memberships start a year back,
+        before any story pull, so every pull records the team it was made in."""
+        for username, first, last, role in TEAM_STAFF:
+            self.logins[username] = UserFactory(
+                username=username, first_name=first, last_name=last, email=f"{username}@andon.example",
+                is_staff=True, password=self.forced_password, roles=[role],
+            )
+        self.agents += [self.logins[username] for username, _first, _last, role in TEAM_STAFF if role == Role.AGENT]
+        by_username = {user.username: user for user in self.agents} | self.logins
+        admin, joined = self.logins["admin"], timezone.localdate() - timedelta(days=365)
+        self.teams = {}
+        for code, name, name_zh, manager, agents in TEAMS:
+            team = create_team(name=name, name_zh=name_zh, code=code, manager=self.logins[manager], cost_centre=f"CS-{code[3:].upper()}", actor=admin)
+            for username in agents:
+                add_member(team=team, user=by_username[username], started_on=joined, actor=admin)
+            self.teams[code] = team
+        username, to_team, days_ago = TEAM_MOVE
+        move_member(user=by_username[username], to_team=self.teams[to_team], on=timezone.localdate() - timedelta(days=days_ago), actor=admin)
 
     def _build_customers(self) -> None:
         rng, users, self.addresses = self.rng, [], []

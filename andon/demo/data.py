@@ -458,3 +458,36 @@ PROCESS_SAID = [  # (process code, issue code, English, Chinese): green processe
     ("invoice-request", "rude-service", "The invoice desk told me to stop asking and wait.", "发票窗口让我别再问了，等着就行。"),
 ]
 
+
+# Customer-service teams: (code, English name, Chinese name, manager's login, agents' logins).
+# The first team's manager is the `manager` login, so the demo's manager has pulls to judge.
+TEAM_STAFF = [  # logins made for the teams: (username, first name, last name, role)
+    ("tang.min", "Min", "Tang", "manager"), ("guo.jing", "Jing", "Guo", "manager"),
+    ("song.yu", "Yu", "Song", "agent"), ("feng.kai", "Kai", "Feng", "agent"),
+    ("deng.ting", "Ting", "Deng", "agent"), ("cao.lu", "Lu", "Cao", "agent"),
+]
+TEAMS = [
+    ("cs-east", "East Coast", "华东组", "manager", ("agent", "zhou.na")),
+    ("cs-south", "South", "华南组", "tang.min", ("he.lei", "song.yu")),
+    ("cs-north", "North", "华北组", "guo.jing", ("feng.kai", "deng.ting", "cao.lu")),
+]
+# One agent moves mid-history: zhou.na leaves East Coast for South this many days ago, so her
+# earlier pulls stay East Coast's and the later ones are South's.
+TEAM_MOVE = ("zhou.na", "cs-south", 17)
+# The verdict history: weeks back (1 = last week), and per team how many pulls each of those weeks.
+VERDICT_WEEKS = 5
+PULLS_PER_TEAM_WEEK = {"cs-east": 3, "cs-south": 4, "cs-north": 3}
+# The week a team breaches the 2% bad-pull target: (team, weeks back, bad pulls among its pulls that week).
+BREACH = ("cs-south", 3, 1)
+# Pulls this recent (days) are left awaiting a verdict: the verdict queue's backlog.
+AWAITING_WITHIN_DAYS = 3
+VERDICT_NOTES = [
+    ("Two customers, same defect, same lot: the rule, applied.", "两位顾客，同一缺陷、同一批次：按规则拉绳。"),
+    ("Photos in both complaints show the same fault.", "两份投诉的照片显示同一故障。"),
+    ("Good catch: the lot had the problem.", "发现及时：这批货确实有问题。"),
+]
+BAD_PULL_NOTES = [
+    ("duplicate", "One customer filed twice; the rule needs two customers.", "同一位顾客投诉了两次；规则要求两位顾客。"),
+    ("customer_misuse", "The warehouse found no defect: the unit was used outside its rating.", "仓库未发现缺陷：该商品超出额定条件使用。"),
+    ("insufficient_evidence", "One vague complaint; ask for a photo first next time.", "只有一条含糊的投诉；下次先请顾客提供照片。"),
+]

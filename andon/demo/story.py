@@ -53,6 +53,8 @@ from .data import (
     UNCUT_PAGES_SKU,
 )
 
+from .verdicts import VerdictHistory
+
 if TYPE_CHECKING:
     from .builder import DemoBuilder
 
@@ -159,6 +161,7 @@ class DemoStory:
         self._one_complaint_only()
         self._background()
         tell_front_line(self)
+        VerdictHistory(self).tell()
         # What the cron would do on its first tick: escalate the work orders already overdue.
         escalate_overdue_work_orders()
         transaction.on_commit(date_story_notifications)  # registered last: runs after the jobs

@@ -3,6 +3,8 @@
 A pull is made only by `pull_andon` (the agent's button or the API), which stops the target in
 the same transaction and writes the audit row; an admin form would bypass both. Nor is there any
 admin action that approves, holds or undoes a pull: the cord needs no one's approval, ever.
+The list is also the verdict queue (andon.verdicts.admin): the verdict comes after the pull,
+never before it, and a bad pull only undoes the harm.
 """
 
 
@@ -10,6 +12,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from andon.verdicts.admin import VerdictFilter, VerdictQueueMixin
 from flywheel.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import AndonPull, AndonWarning, PullComplaint, PullSupport
@@ -38,15 +41,21 @@ class PullComplaintInline(ReadOnlyInline):
 
 
 @admin.register(AndonPull)
-class AndonPullAdmin(ReadOnlyAdmin):
-    list_display = ["id", "target", "issue_code", "state", "pulled_by", "pulled_at", "rule_met", "complaint_count", "gmv_at_stake"]
-    list_filter = ["state", "target_kind", "rule_met", "pulled_at"]
+class AndonPullAdmin(VerdictQueueMixin, ReadOnlyAdmin):
+    list_display = [
+        "id", "target", "issue_code", "state", "pulled_by", "team", "pulled_at", "age", "rule_met", "complaint_count",
+        "gmv_at_stake", "verdict_link",
+    ]
+    list_filter = [VerdictFilter, "verdict_category", "state", "target_kind", "rule_met", "team", "pulled_at"]
     search_fields = ["target_key", "product__sku", "product__title", "partner__name", "process__code", "pulled_by__username", "reason"]
-    list_select_related = ["product", "partner", "process", "issue_code", "pulled_by"]
+    list_select_related = ["product", "partner", "process", "issue_code", "pulled_by", "team"]
+    actions = ["verdict_rule_followed", "verdict_bad_pull"]
     fields = [
         "target_kind", "target_key", "product", "partner", "process", "state", "issue_code", "reason", "pulled_by",
-        "pulled_at", "rule_met", "rule_snapshot", "gmv_at_stake",
+        "pulled_at", "rule_met", "rule_snapshot", "gmv_at_stake", "team", "team_manager", "verdict", "verdict_category",
+        "verdict_at",
     ]
+    change_form_template = "admin/andon/andonpull/change_form.html"
     readonly_fields = fields
     inlines = [PullComplaintInline, PullSupportInline]
     list_per_page = 50

@@ -207,13 +207,52 @@ def cancel_work_order(*, work_order: WorkOrder, actor, reason: str) -> WorkOrder
     reason = require_readable(" ".join((reason or "").split()), field=_("The reason"), max_length=300)
     if not reason:
         raise DomainError(_("Say why the work order is cancelled."))
+    _cancel_locked(work_order=work_order, actor=actor, reason=reason)
+    finish_pull_if_done(pull=work_order.pull, actor=actor)
+    return work_order
+
+
+def _cancel_locked(*, work_order: WorkOrder, actor, reason: str) -> None:
+    """Cancel a locked work order; a warehouse one gives its stock and held orders back (customers are told)."""
     work_order.cancel_reason = reason
     apply_transition(obj=work_order, verb="cancel", field="state", actor=actor, note=reason)
     if work_order.kind == Kind.WAREHOUSE:
         unblock_lots(product=work_order.pull.product, actor=actor, note=f"WO-{work_order.pk}")
         release_held_orders(orders=work_order.held_orders.all(), actor=actor, note=reason)
-    finish_pull_if_done(pull=work_order.pull, actor=actor)
-    return work_order
+
+
+def lock_work_orders_of(pull: AndonPull) -> list[WorkOrder]:
+    """Lock every work order of `pull`, by id: the first rows a verdict locks.
+
+    Work orders, then the target, then the pull: the order cancel and confirm take them in, so a
+    verdict racing a quality confirmation waits instead of deadlocking.
+    """
+    return list(
+        WorkOrder.objects.select_for_update(of=("self",)).select_related(
+            "pull__product__supplier", "pull__partner", "pull__process"
+        ).filter(pull=pull).order_by("pk")
+    )
+
+
+def undo_bad_pull(*, pull: AndonPull, actor, reason: str) -> list[WorkOrder]:
+    """Undo the harm of a bad pull at once, inside the verdict's transaction: cancel every active
+    work order (the warehouse's gives back its blocked lots and held orders, whose customers are
+    told), then, none being active any more, relist the target and resolve the pull.
+
+    Called only by the verdict services, which have decided who may call a pull bad (a manager or
+    an executive); so no department check here. The caller holds the work-order rows' locks
+    (`lock_work_orders_of`). Returns the work orders cancelled; a pull no longer open is left alone.
+    """
+    if pull.state != AndonPull.State.OPEN:
+        return []
+    reason = " ".join((reason or "").split())[:300]
+    cancelled = []
+    for work_order in lock_work_orders_of(pull):
+        if work_order.state in WorkOrder.ACTIVE:
+            _cancel_locked(work_order=work_order, actor=actor, reason=reason)
+            cancelled.append(work_order)
+    finish_pull_if_done(pull=pull, actor=actor)
+    return cancelled
 
 
 def finish_pull_if_done(*, pull: AndonPull, actor) -> AndonPull:

@@ -241,6 +241,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("outcome") with another model's get a name of their own.
+    "ENUM_NAME_OVERRIDES": {"VerdictOutcomeEnum": "andon.pulls.models.Verdict"},
 }
 
 LOGGING = {

@@ -121,7 +121,9 @@ def test_the_book_with_a_single_complaint_was_warned_about_and_stays_on_sale():
 
 
 def test_a_relisted_products_pull_is_closed_with_a_complete_review():
-    pulls = AndonPull.objects.filter(target_kind="product", relisted_at__isnull=False)
+    # The story's pulls, made on complaints; the verdict chapter's weekly team pulls (no complaint
+    # attached) are relisted with their root-cause reviews still open: the review backlog.
+    pulls = AndonPull.objects.filter(target_kind="product", relisted_at__isnull=False, supports__complaint__isnull=False).distinct()
 
     assert pulls.count() >= 3
     assert set(pulls.values_list("state", "review__state")) == {(AndonPull.State.CLOSED, RootCauseReview.State.COMPLETE)}
@@ -267,3 +269,25 @@ def test_the_output_tells_the_newcomer_where_to_pull_the_cord():
 
     assert f"/agent/complaints/{complaint.pk}/" in output.getvalue()
     assert "/andon/board/" in output.getvalue() and "/work/" in output.getvalue()
+
+
+def test_the_demo_has_teams_with_history_a_breach_and_a_backlog():
+    from django.db.models import Count
+
+    from andon.pulls.models import Verdict
+    from members.models import Team
+
+    assert Team.objects.count() >= 3
+    assert AndonPull.objects.filter(verdict="").exists()
+    bad_weeks = AndonPull.objects.filter(verdict=Verdict.BAD_PULL).values("team").annotate(n=Count("pk"))
+    assert bad_weeks.exists()
+
+
+def test_the_demo_manager_has_pulls_to_judge():
+    from django.contrib.auth import get_user_model
+
+    from andon.verdicts.policy import judgeable_by
+
+    manager = get_user_model().objects.get(username="manager")
+
+    assert AndonPull.objects.filter(judgeable_by(manager), verdict="").exists()

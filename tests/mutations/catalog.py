@@ -55,6 +55,9 @@ ORDER_TESTS = "tests/members/orders"
 CART_TESTS = "tests/members/cart"
 COMPENSATION_TESTS = "tests/tickets/compensation"
 RULE_TESTS = "tests/tickets/complaints"
+VERDICTS = "andon/verdicts/services.py"
+VERDICT_POLICY = "andon/verdicts/policy.py"
+VERDICT_TESTS = "tests/andon/verdicts"
 
 MUTATIONS: tuple[Mutation, ...] = (
     # --- One open pull per target --------------------------------------------------------------
@@ -403,6 +406,8 @@ MUTATIONS: tuple[Mutation, ...] = (
         edits=(Edit("andon/reports/selectors.py", ".quantize(TWO_DECIMALS, rounding=ROUND_HALF_UP)",
                     ".quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)"),),
         tests=("tests/andon/reports/test_partner_cohort.py",),
+    ),
+    Mutation(
         name="front-line-day-does-not-open-the-cord",
         rule="a manager on their front-line day may pull like anyone at the console, with no approval step",
         edits=(Edit("andon/pulls/policy.py", "    return has_role(user, *PULLING_ROLES) or on_front_line_today(user)\n",
@@ -415,6 +420,8 @@ MUTATIONS: tuple[Mutation, ...] = (
         edits=(Edit("andon/frontline/policy.py", "            staff=user, scheduled_on=timezone.localdate(),\n",
                     "            staff=user,\n"),),
         tests=("tests/andon/frontline/test_views.py",),
+    ),
+    Mutation(
         name="paid-bonus-is-clawed-back",
         rule="a bonus already paid is never clawed back: its correction is a write-off borne by the company",
         edits=(Edit("andon/bonuses/services.py", "                kind = BonusEntry.Kind.WRITE_OFF if paid else BonusEntry.Kind.REVERSAL\n",
@@ -434,5 +441,25 @@ MUTATIONS: tuple[Mutation, ...] = (
         edits=(Edit("andon/bonuses/policy.py", "    return has_role(user, Role.MANAGER) and entry.pull.team_manager_id == user.pk\n",
                     "    return has_role(user, Role.MANAGER)\n"),),
         tests=("tests/andon/bonuses/test_services.py::test_a_manager_may_not_approve_another_teams_entries_and_nothing_is_approved",),
+    ),
+    # --- The verdict on a pull --------------------------------------------------------------------
+    Mutation(
+        name="puller-judges-own-pull",
+        rule="the puller never gives the verdict on their own pull",
+        edits=(Edit(VERDICT_POLICY, "    if not user.is_authenticated or _is(user, pull.pulled_by_id):\n",
+                    "    if not user.is_authenticated:\n"),),
+        tests=(f"{VERDICT_TESTS}/test_services.py::test_a_verdict_by_the_puller_is_refused",),
+    ),
+    Mutation(
+        name="bad-pull-leaves-the-harm",
+        rule="a bad pull cancels the work orders, releases the holds and relists the target in its own transaction",
+        edits=(Edit(VERDICTS, "        _undo_harm(pull=pull, actor=manager, verdict=verdict)\n", "        pass\n"),),
+        tests=(f"{VERDICT_TESTS}/test_services.py::test_a_bad_pull_relists_cancels_work_orders_and_releases_holds_at_once",),
+    ),
+    Mutation(
+        name="author-corrects-own-verdict",
+        rule="a verdict is corrected by another manager or an executive, never by its author",
+        edits=(Edit(VERDICT_POLICY, "    if _is(user, current_verdict.given_by_id):\n        return False\n", ""),),
+        tests=(f"{VERDICT_TESTS}/test_services.py::test_the_author_and_the_puller_may_not_correct",),
     ),
 )

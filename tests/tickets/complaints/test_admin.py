@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 # session, user, the issue codes for their filter, the row count, the rows with customer, issue
 # code and target joined, and the storefront context processor's cart count.
 COMPLAINT_CHANGELIST_QUERIES = 6
-# session, user, the row count, the rows with target, issue code, puller and complaint count, the cart count.
-PULL_CHANGELIST_QUERIES = 5
+# session, user, the teams of the team filter, the row count, the rows with target, issue code,
+# puller, team and complaint count, the cart count.
+PULL_CHANGELIST_QUERIES = 6
 
 
 @pytest.fixture
@@ -153,10 +154,12 @@ def test_a_pull_cannot_be_deleted_in_the_admin(admin_client, pull):
     assert Product.objects.get(pk=pull.product_id).listing_state == ListingState.UNDER_REVIEW
 
 
-def test_the_pull_changelist_offers_no_actions_at_all(admin_client, pull):
+def test_the_pull_changelist_offers_only_the_verdict_actions(admin_client, pull):
+    # Nothing approves, holds or undoes a pull; the verdict comes after it (andon.verdicts.admin).
     response = admin_client.get(reverse("admin:andon_andonpull_changelist"))
 
-    assert response.context["action_form"] is None
+    actions = {name for name, _label in response.context["action_form"].fields["action"].choices if name}
+    assert actions == {"verdict_rule_followed", "verdict_bad_pull"}
 
 
 def test_a_pull_page_shows_who_joined_it(admin_client, pull):
