@@ -2,7 +2,8 @@
 (Django's admin autodiscovery imports `andon.admin`)."""
 
 from .pulls import admin as pulls_admin
+from .reports import admin as reports_admin
 from .reviews import admin as reviews_admin
 from .work_orders import admin as work_orders_admin
 
-__all__ = ["pulls_admin", "reviews_admin", "work_orders_admin"]
+__all__ = ["pulls_admin", "reports_admin", "reviews_admin", "work_orders_admin"]

@@ -14,7 +14,7 @@ class AndonConfig(AppConfig):
         from tickets.panels import register_complaint_panel, register_product_panels
 
         from .pulls.views import complaint_panel, product_panels
-        from .reports.policy import may_read_reports
+        from .reports.policy import may_read_reports, may_read_weekly_report
         from .work_orders.policy import is_back_office
         from .work_orders.services import refuse_relist_while_pulled
 
@@ -41,6 +41,11 @@ class AndonConfig(AppConfig):
             url_name="reports:relist-rate", label=_("Relist rate"), shown_to=may_read_reports,
             testids={"admin": "admin-relist-rate"},
             description=_("Targets relisted / targets pulled, by supplier, partner cohort and category."),
+        ))
+        register_staff_link(StaffLink(
+            url_name="admin:andon_weekly_report", label=_("Weekly andon report"), shown_to=may_read_weekly_report,
+            testids={"admin": "admin-weekly-report"},
+            description=_("The Monday review: bad-pull rate per team against the target, 12-week trends, backlogs."),
         ))
         register_staff_link(StaffLink(
             url_name="reports:pareto", label=_("Pareto of causes"), shown_to=may_read_reports,

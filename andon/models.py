@@ -3,6 +3,7 @@ tables stay `andon` (Django finds an app's models through this module)."""
 
 from .bonuses.models import BonusEntry, PayrollBatch
 from .pulls.models import REASON_MAX_LENGTH, AndonPull, AndonWarning, BadPullCategory, PullSupport, Verdict
+from .reports.models import WeeklyTeamSnapshot
 from .reviews.models import CorrectiveAction, RootCauseReview, WhyStep
 from .verdicts.models import PullVerdict, VerdictSecondOpinion
 from .work_orders.models import (
@@ -18,5 +19,5 @@ from .work_orders.models import (
 __all__ = [
     "DEPARTMENT_ROLES", "REASON_MAX_LENGTH", "AndonPull", "AndonWarning", "BadPullCategory", "BonusEntry", "CorrectiveAction",
     "Department", "DepartmentLead", "PayrollBatch", "PullSupport", "PullVerdict", "RootCauseReview", "SupplierAnswer",
-    "Verdict", "VerdictSecondOpinion", "WhyStep", "WorkOrder", "WorkOrderAttachment", "overdue_now",
+    "Verdict", "VerdictSecondOpinion", "WeeklyTeamSnapshot", "WhyStep", "WorkOrder", "WorkOrderAttachment", "overdue_now",
 ]

@@ -8,7 +8,7 @@ from members.roles import Role
 
 _READ_PULLS = ["andon.view_andonpull", "andon.view_andonwarning", "andon.view_rootcausereview", "andon.view_workorder"]
 _WORK_ORDERS = ["andon.change_workorder"]
-_READ_EVERYTHING = _READ_PULLS + ["andon.view_departmentlead"]
+_READ_EVERYTHING = _READ_PULLS + ["andon.view_departmentlead", "andon.view_weeklyteamsnapshot"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.AGENT: ["andon.view_andonpull"],
