@@ -7,6 +7,7 @@ services -> jobs -> services circle forms. Not in cron.py itself: the scheduler 
 
 from django_rq import job
 
+from andon.reports.services import snapshot_last_week
 from andon.work_orders.services import escalate_overdue_work_orders
 
 
@@ -14,3 +15,9 @@ from andon.work_orders.services import escalate_overdue_work_orders
 def escalate_overdue() -> int:
     """Escalate overdue work orders (every quarter hour)."""
     return escalate_overdue_work_orders()
+
+
+@job("default")
+def snapshot_weekly_report() -> int:
+    """Keep last week's figures and send the Monday summary (hourly; does its work once per week)."""
+    return snapshot_last_week()

@@ -4,7 +4,7 @@ from django.urls import path, re_path, register_converter
 from django.urls.converters import StringConverter
 
 from andon.pulls.api import PullDetailView, PullListView, WarningListView
-from andon.reports.api import ParetoReportView, RelistRateReportView
+from andon.reports.api import ParetoReportView, RelistRateReportView, WeeklyReportView
 from andon.reviews.api import ReviewActionsView, ReviewCompleteView, ReviewDetailView, ReviewRootCauseView, ReviewWhysView
 from andon.work_orders.api import (
     WorkOrderCancelView,
@@ -59,6 +59,7 @@ urlpatterns = [
     path("reviews/<int:pk>/complete/", ReviewCompleteView.as_view(), name="api-review-complete"),
     path("reports/relist-rate/", RelistRateReportView.as_view(), name="api-report-relist-rate"),
     path("reports/pareto/", ParetoReportView.as_view(), name="api-report-pareto"),
+    path("reports/weekly/", WeeklyReportView.as_view(), name="api-report-weekly"),
     # Last: an id that is not a number, or a SKU with a slash, matches nothing above. Only addresses
     # ending in a slash, so that Django still redirects one typed without it to the endpoint; any
     # character before it, a newline included (`.` would stop there).

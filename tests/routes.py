@@ -78,6 +78,7 @@ ROUTES: list[Route] = [
     _api("api-review-complete", roles=STAFF, changes_state=True, pk=1),
     _api("api-report-relist-rate", roles=REPORTS),
     _api("api-report-pareto", roles=REPORTS),
+    _api("api-report-weekly", roles=(Role.MANAGER, Role.EXECUTIVE)),
     _api("api-unknown-address"),
     _api("api-schema"),
     _api("api-docs"),

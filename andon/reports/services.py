@@ -27,3 +27,13 @@ def snapshot_week(*, week: Week, actor=None) -> list[WeeklyTeamSnapshot]:
     record_audit(obj=total, action="snapshot_week", actor=actor, note=str(week))
     send_after_commit(jobs.send_monday_summary, queue="notifications", iso_year=week.iso_year, iso_week=week.iso_week)
     return snapshots
+
+
+def snapshot_last_week(*, now=None) -> int:
+    """The Monday job: snapshot the ISO week that has just ended, unless it has been already
+    (its outbox message was written in the same transaction, so the e-mail went or is waiting).
+    Returns how many rows were written (0 when done before)."""
+    week = Week.of(now or timezone.now()).shifted(-1)
+    if WeeklyTeamSnapshot.objects.filter(team__isnull=True, iso_year=week.iso_year, iso_week=week.iso_week).exists():
+        return 0
+    return len(snapshot_week(week=week))
