@@ -547,7 +547,7 @@ class WeekFigures:
         """"2.50% (5 of 200)": the counts always travel with the rate."""
         if self.bad_pull_rate is None:
             return "–"
-        return f"{self.bad_pull_rate}% ({self.bad} of {self.with_verdict})"
+        return str(_("%(rate)s%% (%(bad)s of %(judged)s)") % {"rate": self.bad_pull_rate, "bad": self.bad, "judged": self.with_verdict})
 
 
 def _in_weeks(weeks: list[Week], field: str) -> Q:
