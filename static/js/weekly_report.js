@@ -61,7 +61,7 @@
           ctx.textAlign = "center";
           meta.data.forEach(function (element, index) {
             var p = points[index];
-            if (p.rate === null || p.with_verdict >= 20) return;
+            if (p.rate === null || p.with_verdict >= 20 || p.bad === 0) return;
             ctx.fillText(p.bad + " " + (canvas.dataset.of || "of") + " " + p.with_verdict, element.x, element.y - 8);
           });
           ctx.restore();
