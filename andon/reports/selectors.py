@@ -588,14 +588,36 @@ def _relist_medians(weeks: list[Week], by_team: bool) -> dict[tuple, timedelta]:
     return {key: sum(values, timedelta()) / len(values) for key, values in middles.items()}
 
 
-def _complaint_team():
-    """The team the complaint's agent was in on the day it arrived (latest start wins), or NULL."""
+def _complaints_by_team(weeks: list[Week]) -> list[tuple[int | None, int, int]]:
+    """(team id or None, week key, complaints) for complaints received in `weeks`, each counted for
+    the team its agent was in on the day it arrived (latest start wins; None: no agent, or no team).
+
+    Two queries: the complaints grouped by agent and local day in the database (at most agents x
+    days rows), then every membership of those agents; Python matches the two. A subquery per
+    complaint did the same in one query but ran once per complaint row.
+    """
     zone = timezone.get_current_timezone()
-    day = TruncDate("created_at", tzinfo=zone)
-    memberships = TeamMembership.objects.filter(user=OuterRef("taken_by"), started_on__lte=OuterRef("day")).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=OuterRef("day"))
-    ).order_by("-started_on", "-id")
-    return day, Subquery(memberships.values("team_id")[:1])
+    received = Complaint.objects.filter(_in_weeks(weeks, "created_at"))
+    per_day = list(
+        received.annotate(day=TruncDate("created_at", tzinfo=zone)).values("taken_by_id", "day").annotate(n=Count("pk")).order_by()
+    )
+    agents = received.filter(taken_by__isnull=False).values("taken_by_id")
+    memberships: dict[int, list] = {}
+    for membership in TeamMembership.objects.filter(user_id__in=Subquery(agents)).order_by("-started_on", "-id").values(
+        "user_id", "team_id", "started_on", "ended_on"
+    ):
+        memberships.setdefault(membership["user_id"], []).append(membership)
+    counts: dict[tuple, int] = {}
+    for row in per_day:
+        day = row["day"]
+        team_id = next(
+            (m["team_id"] for m in memberships.get(row["taken_by_id"], ())
+             if m["started_on"] <= day and (m["ended_on"] is None or m["ended_on"] > day)),
+            None,
+        )
+        key = (team_id, Week.of(day).key)
+        counts[key] = counts.get(key, 0) + row["n"]
+    return [(team_id, week, n) for (team_id, week), n in counts.items()]
 
 
 def weekly_figures(weeks: list[Week], *, now: datetime | None = None) -> dict[tuple[int | None, Week], WeekFigures]:
@@ -645,12 +667,8 @@ def weekly_figures(weeks: list[Week], *, now: datetime | None = None) -> dict[tu
     ).order_by():
         add(item["pull__team_id"], item["week"], plus_ones=item["n"] - item["pulls"])
 
-    day, team = _complaint_team()
-    complaints = Complaint.objects.filter(_in_weeks(weeks, "created_at")).annotate(
-        week=week_key("created_at"), day=day, team_id_then=team
-    )
-    for item in complaints.values("team_id_then", "week").annotate(n=Count("pk")).order_by():
-        add(item["team_id_then"], item["week"], complaints=item["n"])
+    for team_id, key, count in _complaints_by_team(weeks):
+        add(team_id, key, complaints=count)
 
     work_orders = WorkOrder.objects.filter(_in_weeks(weeks, "pull__pulled_at")).annotate(week=week_key("pull__pulled_at"))
     for item in work_orders.values("pull__team_id", "week").annotate(
