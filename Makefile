@@ -7,7 +7,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: run test e2e install migrate demo worker cron messages check-deploy smoke clean
+.PHONY: run test e2e install migrate demo worker cron messages check-deploy smoke clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -84,3 +84,9 @@ clean:
 .PHONY: mutation
 mutation: install
 	$(BIN)/python -m tests.mutations.run $(MUTATIONS)
+
+# The weekly report's 12-week view against a hand-written SQL floor, on PostgreSQL (bench/weekly.py):
+# fills an empty database with `demo --scale 10 --pulls 200000` first. Results in bench/weekly-results-<date>.md.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/andon_bench
+bench: install
+	$(BIN)/python bench/weekly.py --database-url $(BENCH_DATABASE_URL)

@@ -17,7 +17,7 @@ class AndonConfig(AppConfig):
         from .frontline.policy import may_read_take_back_queue, on_front_line_today
         from .frontline.views import may_read_front_line_report, take_back_panel
         from .pulls.views import complaint_panel, product_panels
-        from .reports.policy import may_read_reports
+        from .reports.policy import may_read_reports, may_read_weekly_report
         from .work_orders.policy import is_back_office
         from .work_orders.services import refuse_relist_while_pulled
 
@@ -54,6 +54,11 @@ class AndonConfig(AppConfig):
             url_name="reports:relist-rate", label=_("Relist rate"), shown_to=may_read_reports,
             testids={"admin": "admin-relist-rate"},
             description=_("Targets relisted / targets pulled, by supplier, partner cohort and category."),
+        ))
+        register_staff_link(StaffLink(
+            url_name="admin:andon_weekly_report", label=_("Weekly andon report"), shown_to=may_read_weekly_report,
+            testids={"admin": "admin-weekly-report"},
+            description=_("The Monday review: bad-pull rate per team against the target, 12-week trends, backlogs."),
         ))
         register_staff_link(StaffLink(
             url_name="reports:pareto", label=_("Pareto of causes"), shown_to=may_read_reports,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_rq import job
 
 from andon.frontline.services import close_past_front_line_days
+from andon.reports.services import snapshot_last_week
 from andon.verdicts.services import sample_verdicts_for_second_opinion
 from andon.work_orders.services import escalate_overdue_work_orders
 
@@ -32,3 +33,9 @@ def sample_last_weeks_verdicts() -> int:
     """Send last ISO week's (in TIME_ZONE) verdict sample for second opinions (Mondays); safe to run again."""
     iso_year, iso_week, _day = (timezone.localdate() - timedelta(days=7)).isocalendar()
     return len(sample_verdicts_for_second_opinion(iso_year=iso_year, iso_week=iso_week))
+
+
+@job("default")
+def snapshot_weekly_report() -> int:
+    """Keep last week's figures and send the Monday summary (hourly; does its work once per week)."""
+    return snapshot_last_week()

@@ -4,6 +4,7 @@ tables stay `andon` (Django finds an app's models through this module)."""
 from .bonuses.models import BonusEntry, PayrollBatch
 from .frontline.models import FrontLineDay, TakeBackDepartment, TakeBackItem
 from .pulls.models import REASON_MAX_LENGTH, AndonPull, AndonWarning, BadPullCategory, PullComplaint, PullSupport, Verdict
+from .reports.models import WeeklyTeamSnapshot
 from .reviews.models import CorrectiveAction, RootCauseReview, WhyStep
 from .verdicts.models import PullVerdict, VerdictSecondOpinion
 from .work_orders.models import (
@@ -19,6 +20,6 @@ from .work_orders.models import (
 __all__ = [
     "DEPARTMENT_ROLES", "REASON_MAX_LENGTH", "AndonPull", "AndonWarning", "BadPullCategory", "BonusEntry", "CorrectiveAction",
     "Department", "DepartmentLead", "FrontLineDay", "PayrollBatch", "PullComplaint", "PullSupport", "PullVerdict",
-    "RootCauseReview", "SupplierAnswer", "TakeBackDepartment", "TakeBackItem", "Verdict", "VerdictSecondOpinion", "WhyStep",
-    "WorkOrder", "WorkOrderAttachment", "overdue_now",
+    "RootCauseReview", "SupplierAnswer", "TakeBackDepartment", "TakeBackItem", "Verdict", "VerdictSecondOpinion",
+    "WeeklyTeamSnapshot", "WhyStep", "WorkOrder", "WorkOrderAttachment", "overdue_now",
 ]

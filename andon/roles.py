@@ -8,7 +8,9 @@ from members.roles import Role
 
 _READ_PULLS = ["andon.view_andonpull", "andon.view_andonwarning", "andon.view_rootcausereview", "andon.view_workorder"]
 _WORK_ORDERS = ["andon.change_workorder"]
-_READ_EVERYTHING = _READ_PULLS + ["andon.view_departmentlead", "andon.view_pullverdict", "andon.view_verdictsecondopinion"]
+_READ_EVERYTHING = _READ_PULLS + ["andon.view_departmentlead", "andon.view_pullverdict", "andon.view_verdictsecondopinion",
+    "andon.view_weeklyteamsnapshot",
+]
 # "change" only unlocks the actions (approve; close, export, confirm paid); the services decide whose.
 _APPROVE_BONUSES = ["andon.view_bonusentry", "andon.change_bonusentry"]
 _RUN_PAYROLL = ["andon.view_payrollbatch", "andon.change_payrollbatch"]

@@ -14,7 +14,7 @@ from andon.bonuses.api import (
 )
 from andon.frontline.api import MyFrontLineDayView, TakeBackItemDetailView, TakeBackItemListView
 from andon.pulls.api import PullDetailView, PullListView, WarningListView
-from andon.reports.api import ParetoReportView, RelistRateReportView
+from andon.reports.api import ParetoReportView, RelistRateReportView, WeeklyReportView
 from andon.verdicts.api import (
     AnswerSecondOpinionView,
     CorrectVerdictView,
@@ -95,6 +95,7 @@ urlpatterns = [
     path("payroll/batches/<int:pk>/confirm-paid/", PayrollBatchConfirmPaidView.as_view(), name="api-payroll-batch-confirm-paid"),
     path("reports/relist-rate/", RelistRateReportView.as_view(), name="api-report-relist-rate"),
     path("reports/pareto/", ParetoReportView.as_view(), name="api-report-pareto"),
+    path("reports/weekly/", WeeklyReportView.as_view(), name="api-report-weekly"),
     # Last: an id that is not a number, or a SKU with a slash, matches nothing above. Only addresses
     # ending in a slash, so that Django still redirects one typed without it to the endpoint; any
     # character before it, a newline included (`.` would stop there).

@@ -101,6 +101,7 @@ ROUTES: list[Route] = [
     _api("api-front-line-day", roles=MANAGING, changes_state=True),
     _api("api-take-back-items", roles=MANAGING),
     _api("api-take-back-item", roles=MANAGING, changes_state=True, pk=1),
+    _api("api-report-weekly", roles=(Role.MANAGER, Role.EXECUTIVE)),
     _api("api-unknown-address"),
     _api("api-schema"),
     _api("api-docs"),

@@ -93,6 +93,8 @@ class AndonPull(FSMModelMixin, models.Model):
             # The weekly bad-pull report: a team's (or manager's) pulls in a week, by verdict.
             models.Index(fields=["team", "pulled_at", "verdict"], name="pull_team_week_idx"),
             models.Index(fields=["team_manager", "pulled_at", "verdict"], name="pull_manager_week_idx"),
+            # The weekly report's median time to relist: pulls relisted in a week.
+            models.Index(fields=["relisted_at"], condition=Q(relisted_at__isnull=False), name="pull_relisted_idx"),
             # The verdict queue: pulls awaiting a verdict, oldest first.
             models.Index(fields=["pulled_at"], condition=Q(verdict=""), name="pull_awaiting_verdict_idx"),
         ]

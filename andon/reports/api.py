@@ -9,10 +9,17 @@ from rest_framework.views import APIView
 
 from flywheel.api_errors import error_responses
 from members.access import HasRole
+from members.roles import Role, has_role
 
 from . import selectors as reports
-from .policy import REPORT_ROLES
-from .serializers import ParetoReportSerializer, PeriodQuerySerializer, RelistRateReportSerializer
+from .policy import REPORT_ROLES, WEEKLY_REPORT_ROLES
+from .serializers import (
+    ParetoReportSerializer,
+    PeriodQuerySerializer,
+    RelistRateReportSerializer,
+    WeeklyReportSerializer,
+    WeekQuerySerializer,
+)
 
 
 def _period(request) -> reports.Period:
@@ -57,3 +64,28 @@ class ParetoReportView(APIView):
     )
     def get(self, request):
         return Response(ParetoReportSerializer(reports.pareto_report(_period(request))).data)
+
+
+class WeeklyReportView(APIView):
+    """The weekly bad-pull report: the same numbers as the admin page and the CSV."""
+
+    permission_classes = [IsAuthenticated, HasRole(*WEEKLY_REPORT_ROLES)]
+
+    @extend_schema(
+        tags=["reports"],
+        summary=gettext_lazy("Weekly bad-pull report"),
+        description=gettext_lazy(
+            "Per team and in total, for an ISO week in the site's time zone: pulls, +1s, complaints, pulls per 100 "
+            "complaints, verdicts, the bad-pull rate against the target with the breach flagged, median time to relist, "
+            "work orders, backlogs, GMV protected and bonuses, with each team's 12-week trend. Computed from the data "
+            "as of the answer's time. Executives also get the second-opinion disagreement and suppression flags."
+        ),
+        parameters=[WeekQuerySerializer],
+        responses={200: WeeklyReportSerializer, **error_responses(400, 401, 403)},
+    )
+    def get(self, request):
+        query = WeekQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        executive = has_role(request.user, Role.EXECUTIVE)
+        report = reports.weekly_report(query.validated_data.get("week"), executive=executive)
+        return Response(WeeklyReportSerializer(report).data)

@@ -8,3 +8,11 @@ REPORT_ROLES = (Role.MANAGER, Role.EXECUTIVE, Role.QUALITY, Role.VENDOR_MANAGER,
 
 def may_read_reports(user) -> bool:
     return has_role(user, *REPORT_ROLES)
+
+
+WEEKLY_REPORT_ROLES = (Role.MANAGER, Role.EXECUTIVE)
+
+
+def may_read_weekly_report(user) -> bool:
+    """The weekly bad-pull report: managers (who carry the rate) and executives."""
+    return has_role(user, *WEEKLY_REPORT_ROLES)

@@ -129,3 +129,81 @@ class ParetoReportSerializer(serializers.Serializer):
     cause_categories = ParetoBarSerializer(many=True, help_text=gettext_lazy("Root-cause reviews completed in the period."))
     issue_codes = ParetoBarSerializer(many=True, help_text=gettext_lazy("Pulls made in the period."))
     overdue_actions = CorrectiveActionSerializer(many=True, help_text=gettext_lazy("Not done and past due, today."))
+
+
+# --- The weekly report ---------------------------------------------------------------------------
+
+RATE = {"max_digits": 7, "decimal_places": 2, "allow_null": True}
+CNY = {"max_digits": 14, "decimal_places": 2}
+
+
+class WeekQuerySerializer(serializers.Serializer):
+    week = serializers.RegexField(
+        r"^\d{4}-[Ww]\d{2}$", required=False,
+        help_text=gettext_lazy("ISO week, e.g. 2026-W48, in the site's time zone; default the current week."),
+    )
+
+    def validate_week(self, value: str):
+        from .selectors import Week
+
+        try:
+            return Week.parse(value)
+        except ValueError:
+            raise serializers.ValidationError(gettext_lazy("Not an ISO week such as 2026-W48.")) from None
+
+
+class WeekFiguresSerializer(serializers.Serializer):
+    week = serializers.CharField(help_text=gettext_lazy("ISO week, e.g. 2026-W48."))
+    pulls = serializers.IntegerField(help_text=gettext_lazy("Pulls made in the week."))
+    plus_ones = serializers.IntegerField(help_text=gettext_lazy('"+1"s joined to the week\'s pulls.'))
+    complaints = serializers.IntegerField(help_text=gettext_lazy("Complaints taken by the team's agents in the week (the total: all)."))
+    pulls_per_100_complaints = serializers.DecimalField(**RATE)
+    with_verdict = serializers.IntegerField()
+    bad = serializers.IntegerField()
+    bad_pull_rate = serializers.DecimalField(**RATE, help_text=gettext_lazy("bad / with a verdict, percent; null without verdicts."))
+    breach = serializers.BooleanField(help_text=gettext_lazy("Rate strictly above ANDON_BAD_PULL_TARGET."))
+    median_hours_to_relist = serializers.DecimalField(max_digits=10, decimal_places=1, allow_null=True)
+    open_work_orders = serializers.IntegerField()
+    overdue_work_orders = serializers.IntegerField()
+    verdict_backlog = serializers.IntegerField()
+    oldest_awaiting_hours = serializers.DecimalField(max_digits=10, decimal_places=1, allow_null=True)
+    review_backlog = serializers.IntegerField()
+    gmv_protected = serializers.DecimalField(**CNY, help_text=gettext_lazy("CNY: GMV at stake of pulls judged rule followed."))
+    bonuses_accrued = serializers.DecimalField(**CNY, help_text=gettext_lazy("CNY: net bonus entries of the week's pulls."))
+
+
+class SuppressionSerializer(serializers.Serializer):
+    breach_week = serializers.CharField()
+    before_pulls = serializers.IntegerField()
+    before_complaints = serializers.IntegerField()
+    before_per_100 = serializers.DecimalField(**RATE)
+    after_pulls = serializers.IntegerField()
+    after_complaints = serializers.IntegerField()
+    after_per_100 = serializers.DecimalField(**RATE)
+
+
+class DisagreementSerializer(serializers.Serializer):
+    answered = serializers.IntegerField()
+    disagreed = serializers.IntegerField()
+    rate = serializers.DecimalField(**RATE)
+
+
+class TeamLineSerializer(serializers.Serializer):
+    team_id = serializers.IntegerField(source="team.pk")
+    team_code = serializers.CharField(source="team.code")
+    team = serializers.CharField(source="team.display_name")
+    manager = serializers.CharField(source="team.manager.username")
+    figures = WeekFiguresSerializer()
+    trend = WeekFiguresSerializer(many=True)
+    suppression = SuppressionSerializer(allow_null=True, help_text=gettext_lazy("Executives only; null otherwise or when quiet."))
+    disagreement = DisagreementSerializer(allow_null=True, help_text=gettext_lazy("Executives only: second opinions in the 12 weeks."))
+
+
+class WeeklyReportSerializer(serializers.Serializer):
+    week = serializers.CharField()
+    weeks = serializers.ListField(child=serializers.CharField())
+    as_of = serializers.DateTimeField()
+    target_percent = serializers.DecimalField(max_digits=6, decimal_places=2)
+    teams = TeamLineSerializer(many=True, source="lines")
+    total = WeekFiguresSerializer()
+    total_trend = WeekFiguresSerializer(many=True)

@@ -4,18 +4,26 @@ For the people who fix what the cord stops (managers, executives, quality, vendo
 members and agents get 403. The same reports are in the API, from the same selectors.
 """
 
+import csv
+from urllib.parse import urlencode
 
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from andon.pulls.models import Verdict
 from members.access import role_required
+from members.roles import Role, has_role
+from members.teams.selectors import teams_managed_by
 
 from . import selectors as reports
 from .forms import PeriodForm
-from .policy import REPORT_ROLES
+from .policy import REPORT_ROLES, WEEKLY_REPORT_ROLES
 
 
 report_access_required = role_required(
@@ -75,4 +83,131 @@ def pareto(request):
             }
             for key, title, column, count_label, bars in charts
         ],
+    })
+
+
+# --- The weekly report in the admin (the manager's Monday) -------------------------------------
+
+weekly_access_required = role_required(
+    *WEEKLY_REPORT_ROLES, denied=gettext_lazy("The weekly report is for managers and executives.")
+)
+
+
+def week_asked(request) -> tuple[reports.Week, str]:
+    """The `week` query parameter ("2026-W48"), else the current week; with an error text for a bad one."""
+    text = request.GET.get("week", "")
+    if not text:
+        return reports.Week.current(), ""
+    try:
+        return reports.Week.parse(text), ""
+    except ValueError:
+        return reports.Week.current(), _("“%(week)s” is not an ISO week such as 2026-W48; showing this week.") % {"week": text[:20]}
+
+
+def pulls_link(week: reports.Week, team_id: int | None = None, **filters) -> str:
+    """The admin's pull list filtered to one team's (or everyone's) pulls of `week`, and `filters`."""
+    start, end = week.bounds
+    query = {"pulled_at__gte": start.isoformat(), "pulled_at__lt": end.isoformat()}
+    if team_id is not None:
+        query["team__id__exact"] = team_id
+    query.update(filters)
+    return reverse("admin:andon_andonpull_changelist") + "?" + urlencode(query)
+
+
+def drill_links(figures: reports.WeekFigures) -> dict:
+    week, team = figures.week, figures.team_id
+    return {
+        "pulls": pulls_link(week, team),
+        "with_verdict": pulls_link(week, team, verdict__in=f"{Verdict.RULE_FOLLOWED},{Verdict.BAD_PULL}"),
+        "bad": pulls_link(week, team, verdict__exact=Verdict.BAD_PULL),
+        "backlog": pulls_link(week, team, verdict__exact=""),
+        "protected": pulls_link(week, team, verdict__exact=Verdict.RULE_FOLLOWED),
+    }
+
+
+def _trend_points(trend: list[reports.WeekFigures]) -> list[dict]:
+    return [
+        {
+            "week": str(figures.week),
+            "rate": float(figures.bad_pull_rate) if figures.bad_pull_rate is not None else None,
+            "bad": figures.bad,
+            "with_verdict": figures.with_verdict,
+            "breach": figures.breach,
+        }
+        for figures in trend
+    ]
+
+
+def is_executive_reader(user) -> bool:
+    return has_role(user, Role.EXECUTIVE)
+
+
+@weekly_access_required
+def weekly_report(request, admin_context=None):
+    week, week_error = week_asked(request)
+    executive = is_executive_reader(request.user)
+    report = reports.weekly_report(week, executive=executive)
+    own_teams = {team.pk for team in teams_managed_by(request.user)}
+    rows = [
+        {"line": line, "figures": line.figures, "links": drill_links(line.figures), "coaching": line.team.pk in own_teams,
+         "chart_id": f"trend-{line.team.pk}", "trend": _trend_points(line.trend)}
+        for line in report.lines
+    ]
+    context = {
+        **(admin_context or {}),
+        "title": _("Weekly andon report"),
+        "report": report,
+        "rows": rows,
+        "total_links": drill_links(report.total),
+        "total_trend": _trend_points(report.total_trend),
+        "executive": executive,
+        "week_error": week_error,
+        "previous_week": report.week.shifted(-1),
+        "next_week": report.week.shifted(1),
+    }
+    return render(request, "andon/reports/weekly_report.html", context)
+
+
+@weekly_access_required
+def weekly_report_csv(request):
+    """The same numbers as the page, one line per team and the total, for the week asked."""
+    week, _error = week_asked(request)
+    report = reports.weekly_report(week)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="andon-weekly-{report.week}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for team, figures in [(line.team, line.figures) for line in report.lines] + [(None, report.total)]:
+        record = reports.figures_record(figures)
+        writer.writerow([
+            str(report.week), team.code if team else "", str(team) if team else _("All teams"),
+            *[("" if record[column] is None else record[column]) for column in CSV_FIGURES],
+            report.target_percent,
+        ])
+    return response
+
+
+CSV_FIGURES = [
+    "pulls", "plus_ones", "complaints", "pulls_per_100_complaints", "with_verdict", "bad", "bad_pull_rate", "breach",
+    "median_hours_to_relist", "open_work_orders", "overdue_work_orders", "verdict_backlog", "oldest_awaiting_hours",
+    "review_backlog", "gmv_protected", "bonuses_accrued", "as_of",
+]
+CSV_COLUMNS = ["week", "team_code", "team", *CSV_FIGURES, "target_percent"]
+
+
+@weekly_access_required
+def team_coaching(request, team_id: int, admin_context=None):
+    """Coaching figures per agent and abuse flags: the team's own manager only (an executive gets 403 too)."""
+    team = teams_managed_by(request.user).filter(pk=team_id).first()
+    if team is None:
+        raise PermissionDenied(_("Coaching figures are for the team's own manager."))
+    week, week_error = week_asked(request)
+    coaching = reports.team_coaching(team, week=week)
+    return render(request, "andon/reports/team_coaching.html", {
+        **(admin_context or {}),
+        "title": _("Coaching: %(team)s") % {"team": team},
+        "coaching": coaching,
+        "week": week,
+        "week_error": week_error,
+        "abuse_kinds": reports.ABUSE_KINDS,
     })

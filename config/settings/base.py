@@ -284,6 +284,22 @@ ANDON_VERDICT_AUDIT_MIN = int(os.environ.get("ANDON_VERDICT_AUDIT_MIN", "3"))
 FRONT_LINE_DAY_WITHIN_DAYS = int(os.environ.get("FRONT_LINE_DAY_WITHIN_DAYS", "180"))
 # A take-back item (a problem a manager takes back from their front-line day) is due this many days after it is marked.
 TAKE_BACK_DUE_DAYS = int(os.environ.get("TAKE_BACK_DUE_DAYS", "14"))
+# Possible suppression (the "bureaucracy" lesson): a team's pulls per 100 complaints over the
+# ANDON_SUPPRESSION_WINDOW_WEEKS after a breach falling below (1 - ANDON_SUPPRESSION_DROP) of its
+# level over as many weeks before it (at least ANDON_SUPPRESSION_MIN_COMPLAINTS complaints before).
+# The defaults catch a fall from 10 to 2 per 100 (-80%) and ignore week-to-week noise of +-20%.
+ANDON_SUPPRESSION_WINDOW_WEEKS = int(os.environ.get("ANDON_SUPPRESSION_WINDOW_WEEKS", "4"))
+ANDON_SUPPRESSION_DROP = Decimal(os.environ.get("ANDON_SUPPRESSION_DROP", "0.50"))
+ANDON_SUPPRESSION_MIN_COMPLAINTS = int(os.environ.get("ANDON_SUPPRESSION_MIN_COMPLAINTS", "20"))
+# Abuse flags to a manager (they inform, never block a pull): over the last ANDON_ABUSE_WINDOW_WEEKS,
+# an agent with at least ANDON_ABUSE_MIN_PULLS pulls whose share without the rule met exceeds the
+# team's by ANDON_ABUSE_RULE_NOT_MET_MARGIN; whose pulls on one supplier reach ANDON_ABUSE_SUPPLIER_SHARE;
+# or whose pulls carry complaints of one customer ANDON_ABUSE_REPEAT_CUSTOMER_PULLS times or more.
+ANDON_ABUSE_WINDOW_WEEKS = int(os.environ.get("ANDON_ABUSE_WINDOW_WEEKS", "8"))
+ANDON_ABUSE_MIN_PULLS = int(os.environ.get("ANDON_ABUSE_MIN_PULLS", "5"))
+ANDON_ABUSE_RULE_NOT_MET_MARGIN = Decimal(os.environ.get("ANDON_ABUSE_RULE_NOT_MET_MARGIN", "0.30"))
+ANDON_ABUSE_SUPPLIER_SHARE = Decimal(os.environ.get("ANDON_ABUSE_SUPPLIER_SHARE", "0.60"))
+ANDON_ABUSE_REPEAT_CUSTOMER_PULLS = int(os.environ.get("ANDON_ABUSE_REPEAT_CUSTOMER_PULLS", "3"))
 COUPON_VALID_DAYS = int(os.environ.get("COUPON_VALID_DAYS", "90"))
 # Work-order SLAs in hours, per kind, and when an overdue one goes on to the executives.
 WORK_ORDER_SLA_HOURS = {"supplier": 48, "warehouse": 24, "rectification": 72, "acceptance": 48, "process": 72}

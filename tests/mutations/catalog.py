@@ -462,4 +462,20 @@ MUTATIONS: tuple[Mutation, ...] = (
         edits=(Edit(VERDICT_POLICY, "    if _is(user, current_verdict.given_by_id):\n        return False\n", ""),),
         tests=(f"{VERDICT_TESTS}/test_services.py::test_the_author_and_the_puller_may_not_correct",),
     ),
+    Mutation(
+        name="breach-at-the-target",
+        rule="a bad-pull rate exactly on ANDON_BAD_PULL_TARGET is no breach; only strictly above it is",
+        edits=(Edit("andon/reports/selectors.py", "Decimal(self.bad) > bad_pull_target() * self.with_verdict",
+                    "Decimal(self.bad) >= bad_pull_target() * self.with_verdict"),),
+        tests=("tests/andon/reports/test_weekly_selectors.py::test_exactly_on_the_target_is_no_breach",),
+    ),
+    Mutation(
+        name="weekly-report-groups-by-utc-week",
+        rule="a pull counts in the ISO week of TIME_ZONE in which it was pulled, not the UTC one",
+        edits=(Edit("andon/reports/selectors.py", "    zone = timezone.get_current_timezone()\n    return ExpressionWrapper(",
+                    "    zone = datetime_timezone.utc\n    return ExpressionWrapper("),
+               Edit("andon/reports/selectors.py", "from datetime import date, datetime, time, timedelta\n",
+                    "from datetime import date, datetime, time, timedelta\nfrom datetime import timezone as datetime_timezone\n")),
+        tests=("tests/andon/reports/test_weekly_selectors.py::test_the_weekly_figures_group_by_the_shanghai_week_not_utc",),
+    ),
 )

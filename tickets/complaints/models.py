@@ -119,6 +119,8 @@ class Complaint(FSMModelMixin, models.Model):
             models.Index(fields=["partner", "issue_code", "created_at"], name="complaint_partner_rule_idx"),
             models.Index(fields=["process", "issue_code", "created_at"], name="complaint_process_rule_idx"),
             models.Index(fields=["state", "-created_at"], name="complaint_queue_idx"),
+            # The weekly report: complaints received in a week, counted per agent's team.
+            models.Index(fields=["created_at", "taken_by"], name="complaint_week_idx"),
         ]
 
     def __str__(self) -> str:

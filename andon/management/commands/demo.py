@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 WORK_URL = "/work/"
 # What the `demo` extra brings: production installs go without it, and so without the demo.
 DEMO_EXTRA_MODULES = ("factory", "faker", "tqdm", "time_machine")
+DEFAULT_BENCH_SCALE = 34
+DEFAULT_HISTORY_PULLS = 200_000
 
 
 def load_demo():
@@ -43,13 +45,31 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=int, default=1, help=_("Volume multiplier (1 is the normal demo)."))
+        parser.add_argument(
+            "--scale", type=int, nargs="?", const=DEFAULT_BENCH_SCALE, default=1,
+            help=_("Volume multiplier (1 is the normal demo; alone, %(scale)s). Above 1 it also builds two years of andon history.")
+            % {"scale": DEFAULT_BENCH_SCALE},
+        )
+        parser.add_argument(
+            "--pulls", type=int,
+            help=_("Pulls in the two years of history (default %(pulls)s with --scale; 0 for none).") % {"pulls": f"{DEFAULT_HISTORY_PULLS:,}"},
+        )
+        parser.add_argument(
+            "--grow-pulls", type=int, metavar="N",
+            help=_("Only grow the pulls table of a loaded store to N rows by copying old pulls (PostgreSQL)."),
+        )
         parser.add_argument("--products", type=int, help=_("Override the number of products."))
         parser.add_argument("--orders", type=int, help=_("Override the number of orders."))
         parser.add_argument("--customers", type=int, help=_("Override the number of customers."))
 
-    def handle(self, *args, scale, products, orders, customers, verbosity, **options):
+    def handle(self, *args, scale, products, orders, customers, verbosity, pulls=None, grow_pulls=None, **options):
         self.demo = demo = load_demo()
+        if grow_pulls is not None:
+            return self._grow_pulls(grow_pulls)
+        if pulls is None:
+            pulls = DEFAULT_HISTORY_PULLS if scale > 1 else 0
+        if pulls < 0:
+            raise CommandError(_("--pulls must be 0 or more."))
         DemoBuilder, DemoSize = demo.DemoBuilder, demo.DemoSize
         if scale < 1:
             raise CommandError(_("--scale must be 1 or more."))
@@ -68,6 +88,8 @@ class Command(BaseCommand):
             self.stdout.write(_("Demo data is already loaded; nothing changed."))
             self._print_logins()
             return
+        if pulls:
+            self._build_pull_history(pulls, builder, verbosity)
         elapsed = time.monotonic() - started
         self._refresh_planner_statistics()
 
@@ -75,6 +97,27 @@ class Command(BaseCommand):
         for name, count in DemoBuilder.counts().items():
             self.stdout.write(f"  {name:<14} {count:>10,}")
         self._print_logins()
+
+    def _build_pull_history(self, pulls: int, builder, verbosity: int) -> None:
+        from django.db import transaction
+
+        from andon.demo.scale import PullHistory
+
+        started = time.monotonic()
+        progress = self.stdout.write if verbosity >= 1 else None
+        with transaction.atomic():
+            PullHistory(pulls=pulls, password_hash=builder.password_hash, progress=progress).build()
+        self.stdout.write(_("Andon history: %(pulls)s pulls in %(seconds).1f s.") % {"pulls": f"{pulls:,}", "seconds": time.monotonic() - started})
+
+    def _grow_pulls(self, rows: int) -> None:
+        from andon.demo.scale import grow_pulls
+
+        if connection.vendor != "postgresql":
+            raise CommandError(_("--grow-pulls needs PostgreSQL."))
+        started = time.monotonic()
+        count = grow_pulls(to=rows, progress=self.stdout.write)
+        self._refresh_planner_statistics()
+        self.stdout.write(_("The pulls table holds %(count)s rows (%(seconds).1f s).") % {"count": f"{count:,}", "seconds": time.monotonic() - started})
 
     def _refresh_planner_statistics(self) -> None:
         """Bulk loads outrun autovacuum: without fresh statistics PostgreSQL plans the catalog as if
