@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from andon.frontline.selectors import front_line_overdue, open_take_back_items
 from andon.pulls.models import Verdict
 from members.access import role_required
 from members.roles import Role, has_role
@@ -164,6 +165,9 @@ def weekly_report(request, admin_context=None):
         "week_error": week_error,
         "previous_week": report.week.shifted(-1),
         "next_week": report.week.shifted(1),
+        # The managers' day at the front line: who is overdue for it, and what they took back.
+        "front_line_overdue": front_line_overdue(as_of=timezone.localdate()),
+        "open_take_back_items": open_take_back_items(as_of=timezone.localdate()),
     }
     return render(request, "andon/reports/weekly_report.html", context)
 

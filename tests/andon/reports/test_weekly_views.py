@@ -45,8 +45,9 @@ def test_the_executives_page_runs_a_fixed_number_of_queries(client, django_asser
     _staff(client, "executive")
     client.get(REPORT, {"week": str(WEEK)})  # the session and permission caches warm
 
-    # The report's eleven, and the admin's own (session, user, roles, permissions, app list, the managed teams).
-    with django_assert_num_queries(18):
+    # The report's eleven, the admin's own (session, user, roles, permissions, app list, the managed
+    # teams) and the front line's two (who is overdue for their day, the open take-back items).
+    with django_assert_num_queries(20):
         response = client.get(REPORT, {"week": str(WEEK)})
 
     assert response.status_code == 200 and response.content.decode().count('data-testid="trend-chart"') == teams + 1
@@ -151,3 +152,14 @@ def test_the_admin_front_page_links_the_weekly_report(client):
     _staff(client, "manager")
 
     assert 'data-testid="admin-weekly-report"' in client.get(reverse("admin:index")).content.decode()
+
+
+def test_the_monday_report_names_the_managers_overdue_for_their_front_line_day(client, settings):
+    from django.utils import timezone
+
+    UserFactory(username="late_manager", roles=["manager"], date_joined=timezone.now() - timedelta(days=settings.FRONT_LINE_DAY_WITHIN_DAYS + 10))
+    _staff(client, "executive")
+
+    page = client.get(REPORT, {"week": str(WEEK)}).content.decode()
+
+    assert 'data-testid="front-line-overdue"' in page and "late_manager" in page
