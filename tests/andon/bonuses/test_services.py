@@ -340,6 +340,7 @@ def test_the_database_refuses_to_change_a_closed_batchs_total(crew):
     assert PayrollBatch.objects.get().total == Decimal("50.00")
 
 
+@pytest.mark.postgres  # SQLite guards edits only: its test databases are emptied with DELETE
 def test_the_database_refuses_to_delete_a_ledger_entry(crew):
     give_verdict(make_pull(crew["ann"]), RULE, by=crew["lead"])
 
