@@ -43,7 +43,7 @@ class RootCauseReview(FSMModelMixin, models.Model):
         indexes = [
             models.Index(fields=["state", "completed_at", "cause_category"], name="review_pareto_idx"),
             # The weekly report's review backlog: the open reviews of the week's pulls.
-            models.Index(fields=["pull"], condition=Q(state="open"), name="review_open_pull_idx"),
+            models.Index(fields=["pull"], include=["id"], condition=Q(state="open"), name="review_open_pull_idx"),
         ]
 
     @transition(field=state, source=State.OPEN, target=State.COMPLETE)

@@ -129,7 +129,7 @@ class WorkOrder(FSMModelMixin, models.Model):
             models.Index(fields=["assignee", "state"], name="work_order_assignee_idx"),
             models.Index(fields=["state", "due_at"], name="work_order_overdue_idx"),
             # The weekly report: a pull's work orders, open and overdue, read from the index alone (PostgreSQL).
-            models.Index(fields=["pull"], include=["state", "due_at"], name="work_order_pull_state_idx"),
+            models.Index(fields=["pull"], include=["id", "state", "due_at"], name="work_order_pull_state_idx"),
         ]
 
     def __str__(self) -> str:
