@@ -146,10 +146,6 @@ class PullSupport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["pull", "complaint"], name="complaint_supports_a_pull_once"),
         ]
-        indexes = [
-            # The weekly report's "+1"s: a pull's supports counted from the index alone (PostgreSQL).
-            models.Index(fields=["pull"], include=["id"], name="support_pull_idx"),
-        ]
 
 
 class PullComplaint(models.Model):
