@@ -630,6 +630,7 @@ def _complaints_by_team(weeks: list[Week]) -> list[tuple[int | None, int, int]]:
     ):
         memberships.setdefault(membership["user_id"], []).append(membership)
     counts: dict[tuple, int] = {}
+    week_keys: dict[date, int] = {}  # thousands of rows, a hundred-odd days
     for row in per_day:
         day = row["day"]
         team_id = next(
@@ -637,7 +638,9 @@ def _complaints_by_team(weeks: list[Week]) -> list[tuple[int | None, int, int]]:
              if m["started_on"] <= day and (m["ended_on"] is None or m["ended_on"] > day)),
             None,
         )
-        key = (team_id, Week.of(day).key)
+        if day not in week_keys:
+            week_keys[day] = Week.of(day).key
+        key = (team_id, week_keys[day])
         counts[key] = counts.get(key, 0) + row["n"]
     return [(team_id, week, n) for (team_id, week), n in counts.items()]
 
