@@ -16,8 +16,8 @@ warm-ups and --runs timed repetitions (median and p95):
 - api: `/api/v1/reports/weekly/` as an executive.
 
 Passes when the page is within 2x the floor and under 300 ms (medians). Prints EXPLAIN (ANALYZE,
-BUFFERS) of the main aggregate (the pulls grouped by team and week) and writes everything to
-bench/weekly-results-<date>.md.
+BUFFERS) of the main aggregate (the pulls grouped by team and week) and of the selector's slowest
+query, and writes everything to bench/weekly-results-<date>.md.
 """
 
 from __future__ import annotations
@@ -152,15 +152,20 @@ def main() -> None:
         main_aggregate = (
             AndonPull.objects.filter(pulled_at__gte=start, pulled_at__lt=end)
         )
-        from andon.reports.selectors import week_key
+        from andon.reports.selectors import week_of
         from django.db.models import Count, Q
 
         sql, sql_params = (
-            main_aggregate.annotate(week=week_key("pulled_at")).values("team_id", "week")
+            main_aggregate.annotate(week=week_of("pulled_at", weeks)).values("team_id", "week")
             .annotate(n=Count("pk"), bad=Count("pk", filter=Q(verdict="bad_pull"))).order_by().query.sql_with_params()
         )
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, sql_params)
         explain = "\n".join(row[0] for row in cursor.fetchall())
+        with CaptureQueriesContext(connection) as selector_queries:
+            weekly_report(executive=True)
+        slowest = max(selector_queries.captured_queries, key=lambda query: float(query["time"]))
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
+        slowest_explain = "\n".join(row[0] for row in cursor.fetchall())
     floor_median = statistics.median(results["floor (one SQL)"])
     page_median = statistics.median(results["admin page"])
     verdict = page_median <= 2 * floor_median and page_median < 300
@@ -185,6 +190,9 @@ def main() -> None:
         "## EXPLAIN (ANALYZE, BUFFERS) of the main aggregate (the week's pulls by team and ISO week)",
         "",
         "```", sql % tuple(repr(str(p)) for p in sql_params) if sql_params else sql, "", explain, "```", "",
+        f"## EXPLAIN (ANALYZE, BUFFERS) of the selector's slowest query ({float(slowest['time']) * 1000:.1f} ms when captured)",
+        "",
+        "```", slowest["sql"], "", slowest_explain, "```", "",
     ]
     output = Path(args.output) if args.output else ROOT / "bench" / f"weekly-results-{dt.date.today().isoformat()}.md"
     output.write_text("\n".join(lines))

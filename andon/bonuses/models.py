@@ -105,6 +105,8 @@ class BonusEntry(FSMModelMixin, models.Model):
         indexes = [
             models.Index(fields=["agent", "created_at"], name="bonus_agent_idx"),
             models.Index(fields=["state", "created_at"], name="bonus_state_idx"),
+            # The weekly report: a pull's bonus amounts, read from the index alone (PostgreSQL).
+            models.Index(fields=["pull"], include=["amount"], name="bonus_pull_amount_idx"),
         ]
 
     def __str__(self) -> str:

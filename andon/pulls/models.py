@@ -95,6 +95,17 @@ class AndonPull(FSMModelMixin, models.Model):
             models.Index(fields=["team_manager", "pulled_at", "verdict"], name="pull_manager_week_idx"),
             # The weekly report's median time to relist: pulls relisted in a week.
             models.Index(fields=["relisted_at"], condition=Q(relisted_at__isnull=False), name="pull_relisted_idx"),
+            # The weekly report's figures over its weeks (PostgreSQL): every column they read is in
+            # the index, so the window's pulls (and the ids its work orders, supports, reviews and
+            # bonuses join on) come from an index-only range scan, not from the table's pages.
+            models.Index(
+                fields=["pulled_at"], include=["id", "team", "verdict", "rule_met", "gmv_at_stake"],
+                name="pull_week_figures_idx",
+            ),
+            models.Index(
+                fields=["relisted_at"], include=["team", "pulled_at", "verdict"], condition=Q(relisted_at__isnull=False),
+                name="pull_relist_week_idx",
+            ),
             # The verdict queue: pulls awaiting a verdict, oldest first.
             models.Index(fields=["pulled_at"], condition=Q(verdict=""), name="pull_awaiting_verdict_idx"),
         ]

@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Avg,
+    Case,
     Count,
     DurationField,
     Exists,
@@ -31,9 +32,11 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
     Window,
 )
-from django.db.models.functions import Coalesce, ExtractIsoYear, ExtractWeek, RowNumber, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, RowNumber, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -483,12 +486,15 @@ def weeks_ending(last: Week, count: int) -> list[Week]:
     return [last.shifted(offset) for offset in range(1 - count, 1)]
 
 
-def week_key(field: str):
-    """ISO year * 100 + ISO week of a datetime field, in the site's time zone, computed by the database."""
+def week_of(field: str, weeks: list[Week]):
+    """The key (ISO year * 100 + ISO week) of the week among `weeks` (consecutive, oldest first) in
+    which a datetime field falls, in the site's time zone, for rows already restricted to `weeks`
+    (`_in_weeks`). Each week's end is computed here, once; the database only compares the stored
+    instant with them. Converting every row to local time and extracting its ISO week (as a
+    per-row `AT TIME ZONE`) cost more than the index range that found the rows."""
     zone = timezone.get_current_timezone()
-    return ExpressionWrapper(
-        ExtractIsoYear(field, tzinfo=zone) * 100 + ExtractWeek(field, tzinfo=zone), output_field=IntegerField()
-    )
+    ends = [(week.key, datetime.combine(week.monday + timedelta(weeks=1), time.min, tzinfo=zone)) for week in weeks]
+    return Case(*(When(**{f"{field}__lt": end}, then=Value(key)) for key, end in ends), output_field=IntegerField())
 
 
 def bad_pull_target() -> Decimal:
@@ -560,6 +566,15 @@ def _in_weeks(weeks: list[Week], field: str) -> Q:
     return Q(**{f"{field}__gte": start, f"{field}__lt": end})
 
 
+def _of_pulls_in(weeks: list[Week]) -> Q:
+    """Rows (supports, work orders, reviews, bonus entries) of the pulls pulled in `weeks`: the join
+    on the pull's `pulled_at` plus the same condition as a semi-join on `pull_id`. The second adds
+    no row and removes none; it makes PostgreSQL start from the weeks' pulls (an index-only range of
+    `pull_week_figures_idx`) and look each one's rows up by `pull_id`, instead of hashing the whole
+    history of the child table, which grows with every week the report does not show."""
+    return _in_weeks(weeks, "pull__pulled_at") & Q(pull__in=AndonPull.objects.filter(_in_weeks(weeks, "pulled_at")).values("pk"))
+
+
 class PercentileCont(Aggregate):
     """PostgreSQL's ordered-set median: percentile_cont(0.5) WITHIN GROUP (ORDER BY expression)."""
 
@@ -576,7 +591,7 @@ def _relist_medians(weeks: list[Week], by_team: bool) -> dict[tuple, timedelta]:
     them: still one query whatever the volume.
     """
     relisted = AndonPull.objects.filter(_in_weeks(weeks, "relisted_at")).exclude(verdict=Verdict.BAD_PULL)
-    relisted = relisted.annotate(week=week_key("relisted_at"))
+    relisted = relisted.annotate(week=week_of("relisted_at", weeks))
     group = ["team_id", "week"] if by_team else ["week"]
     if connection.vendor == "postgresql":
         rows = relisted.values(*group).annotate(median=PercentileCont(TIME_TO_RELIST)).order_by()
@@ -604,15 +619,18 @@ def _complaints_by_team(weeks: list[Week]) -> list[tuple[int | None, int, int]]:
     zone = timezone.get_current_timezone()
     received = Complaint.objects.filter(_in_weeks(weeks, "created_at"))
     per_day = list(
-        received.annotate(day=TruncDate("created_at", tzinfo=zone)).values("taken_by_id", "day").annotate(n=Count("pk")).order_by()
+        received.annotate(day=TruncDate("created_at", tzinfo=zone)).values("taken_by_id", "day").annotate(n=Count("*")).order_by()
     )
-    agents = received.filter(taken_by__isnull=False).values("taken_by_id")
+    # Unordered: the complaints' default ordering would make the database sort every complaint of
+    # the weeks only to keep the few dozen distinct agents.
+    agents = received.filter(taken_by__isnull=False).values("taken_by_id").order_by().distinct()
     memberships: dict[int, list] = {}
     for membership in TeamMembership.objects.filter(user_id__in=Subquery(agents)).order_by("-started_on", "-id").values(
         "user_id", "team_id", "started_on", "ended_on"
     ):
         memberships.setdefault(membership["user_id"], []).append(membership)
     counts: dict[tuple, int] = {}
+    week_keys: dict[date, int] = {}  # thousands of rows, a hundred-odd days
     for row in per_day:
         day = row["day"]
         team_id = next(
@@ -620,7 +638,9 @@ def _complaints_by_team(weeks: list[Week]) -> list[tuple[int | None, int, int]]:
              if m["started_on"] <= day and (m["ended_on"] is None or m["ended_on"] > day)),
             None,
         )
-        key = (team_id, Week.of(day).key)
+        if day not in week_keys:
+            week_keys[day] = Week.of(day).key
+        key = (team_id, week_keys[day])
         counts[key] = counts.get(key, 0) + row["n"]
     return [(team_id, week, n) for (team_id, week), n in counts.items()]
 
@@ -651,7 +671,7 @@ def weekly_figures(weeks: list[Week], *, now: datetime | None = None) -> dict[tu
                 elif value is not None:
                     setattr(target, name, getattr(target, name) + value)
 
-    pulls = AndonPull.objects.filter(_in_weeks(weeks, "pulled_at")).annotate(week=week_key("pulled_at"))
+    pulls = AndonPull.objects.filter(_in_weeks(weeks, "pulled_at")).annotate(week=week_of("pulled_at", weeks))
     awaiting, bad, judged = Q(verdict=""), Q(verdict=Verdict.BAD_PULL), ~Q(verdict="")
     for item in pulls.values("team_id", "week").annotate(
         n=Count("pk"),
@@ -666,26 +686,31 @@ def weekly_figures(weeks: list[Week], *, now: datetime | None = None) -> dict[tu
             rule_met=item["rule_met"], verdict_backlog=item["backlog"], oldest_awaiting_since=item["oldest"],
             gmv_protected=item["gmv"])
 
-    supports = PullSupport.objects.filter(_in_weeks(weeks, "pull__pulled_at")).annotate(week=week_key("pull__pulled_at"))
+    supports = PullSupport.objects.filter(_of_pulls_in(weeks)).annotate(week=week_of("pull__pulled_at", weeks))
+    # COUNT(*), not of the id: the pull_id index alone answers it.
     for item in supports.values("pull__team_id", "week").annotate(
-        n=Count("pk"), pulls=Count("pull_id", distinct=True)
+        n=Count("*"), pulls=Count("pull_id", distinct=True)
     ).order_by():
         add(item["pull__team_id"], item["week"], plus_ones=item["n"] - item["pulls"])
 
     for team_id, key, count in _complaints_by_team(weeks):
         add(team_id, key, complaints=count)
 
-    work_orders = WorkOrder.objects.filter(_in_weeks(weeks, "pull__pulled_at")).annotate(week=week_key("pull__pulled_at"))
+    # Only active work orders count, so only they are read: the groups they fall in already exist
+    # (each is a group of the week's pulls), and closed ones, most of them, add nothing.
+    work_orders = WorkOrder.objects.filter(_of_pulls_in(weeks), state__in=WorkOrder.ACTIVE).annotate(
+        week=week_of("pull__pulled_at", weeks)
+    )
     for item in work_orders.values("pull__team_id", "week").annotate(
         open=Count("pk", filter=Q(state__in=WorkOrder.ACTIVE)), overdue=Count("pk", filter=overdue_now(now))
     ).order_by():
         add(item["pull__team_id"], item["week"], open_work_orders=item["open"], overdue_work_orders=item["overdue"])
 
-    reviews = RootCauseReview.objects.filter(_in_weeks(weeks, "pull__pulled_at"), state=RootCauseReview.State.OPEN)
-    for item in reviews.annotate(week=week_key("pull__pulled_at")).values("pull__team_id", "week").annotate(n=Count("pk")).order_by():
+    reviews = RootCauseReview.objects.filter(_of_pulls_in(weeks), state=RootCauseReview.State.OPEN)
+    for item in reviews.annotate(week=week_of("pull__pulled_at", weeks)).values("pull__team_id", "week").annotate(n=Count("pk")).order_by():
         add(item["pull__team_id"], item["week"], review_backlog=item["n"])
 
-    entries = BonusEntry.objects.filter(_in_weeks(weeks, "pull__pulled_at")).annotate(week=week_key("pull__pulled_at"))
+    entries = BonusEntry.objects.filter(_of_pulls_in(weeks)).annotate(week=week_of("pull__pulled_at", weeks))
     for item in entries.values("pull__team_id", "week").annotate(total=Sum("amount")).order_by():
         add(item["pull__team_id"], item["week"], bonuses_accrued=item["total"])
 

@@ -40,7 +40,11 @@ class RootCauseReview(FSMModelMixin, models.Model):
         verbose_name = _("root-cause review")
         verbose_name_plural = _("root-cause reviews")
         ordering = ["-opened_at", "-id"]
-        indexes = [models.Index(fields=["state", "completed_at", "cause_category"], name="review_pareto_idx")]
+        indexes = [
+            models.Index(fields=["state", "completed_at", "cause_category"], name="review_pareto_idx"),
+            # The weekly report's review backlog: the open reviews of the week's pulls.
+            models.Index(fields=["pull"], include=["id"], condition=Q(state="open"), name="review_open_pull_idx"),
+        ]
 
     @transition(field=state, source=State.OPEN, target=State.COMPLETE)
     def complete(self) -> None:

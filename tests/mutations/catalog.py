@@ -472,8 +472,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         name="weekly-report-groups-by-utc-week",
         rule="a pull counts in the ISO week of TIME_ZONE in which it was pulled, not the UTC one",
-        edits=(Edit("andon/reports/selectors.py", "    zone = timezone.get_current_timezone()\n    return ExpressionWrapper(",
-                    "    zone = datetime_timezone.utc\n    return ExpressionWrapper("),
+        edits=(Edit("andon/reports/selectors.py", "    zone = timezone.get_current_timezone()\n    ends = [",
+                    "    zone = datetime_timezone.utc\n    ends = ["),
                Edit("andon/reports/selectors.py", "from datetime import date, datetime, time, timedelta\n",
                     "from datetime import date, datetime, time, timedelta\nfrom datetime import timezone as datetime_timezone\n")),
         tests=("tests/andon/reports/test_weekly_selectors.py::test_the_weekly_figures_group_by_the_shanghai_week_not_utc",),
