@@ -98,6 +98,8 @@ class Complaint(FSMModelMixin, models.Model):
         related_name="handled_complaints",
     )
     created_at = models.DateTimeField(_("received"), default=timezone.now)
+    # Set by the reply service; the console queue shows the time since the customer last heard from us.
+    last_reply_to_customer_at = models.DateTimeField(_("last reply to the customer"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("complaint")
