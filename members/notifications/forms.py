@@ -23,9 +23,10 @@ class EmailPreferencesForm(forms.Form):
                 choices=[(BY_EMAIL, _("In the app and by e-mail")), (IN_APP_ONLY, _("In the app only"))],
                 widget=forms.RadioSelect,
                 initial=BY_EMAIL if by_email else IN_APP_ONLY,
-                error_messages={"required": _("Choose how this kind of message reaches you.")},
+                # A kind left out of the POST (a page opened before a kind was added) keeps its choice.
+                required=False,
             )
 
     def by_email(self) -> dict[str, bool]:
-        """{kind name: wants e-mail}, from valid data."""
-        return {name: choice == BY_EMAIL for name, choice in self.cleaned_data.items()}
+        """{kind name: wants e-mail} for the kinds answered, from valid data."""
+        return {name: choice == BY_EMAIL for name, choice in self.cleaned_data.items() if choice}

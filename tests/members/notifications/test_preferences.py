@@ -123,15 +123,22 @@ def test_staff_choose_for_each_staff_kind(client, manager):
 
 def test_saving_the_page_keeps_the_choice_and_says_so(client, manager):
     client.force_login(manager)
-    choices = {"pull-opened": "email", "warning": "app", "target-back": "email", "target-back-follow-up": "email",
-               "work-order-opened": "email", "work-order-overdue": "email", "verdict": "email", "second-opinion": "email",
-               "weekly-report": "email"}
+    choices = {"pull-opened": "email", "warning": "app", "verdict": "email"}
 
     response = client.post(PREFERENCES, choices, follow=True)
 
     assert list(NotificationPreference.objects.values_list("kind", "by_email")) == [("warning", False)]
     assert "Your notification preferences are saved." in response.content.decode()
     assert response.context["form"]["warning"].value() == "app"
+
+
+def test_a_kind_left_out_of_the_form_keeps_its_choice(client, manager):
+    set_email_preferences(user=manager, by_email={"verdict": False})
+    client.force_login(manager)
+
+    client.post(PREFERENCES, {"warning": "app"})
+
+    assert sorted(NotificationPreference.objects.values_list("kind", "by_email")) == [("verdict", False), ("warning", False)]
 
 
 def test_a_choice_that_is_not_offered_is_a_400_with_a_message(client, manager):
