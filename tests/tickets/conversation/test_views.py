@@ -223,3 +223,14 @@ def test_the_members_order_api_carries_no_internal_note(customer_api, conversati
 
     assert response.status_code == 200
     assert NOTE not in response.content.decode()
+
+
+# --- The admin -------------------------------------------------------------------------------
+
+
+def test_the_admin_shows_the_conversation_read_only_beside_the_complaint(admin_client, conversation):
+    page = admin_client.get(reverse("admin:tickets_complaint_change", args=[conversation.pk])).content.decode()
+
+    assert REPLY in page
+    assert NOTE in page
+    assert 'name="messages-0-body"' not in page
