@@ -144,3 +144,23 @@ def test_my_reports_fits_a_phone(browser, live_server, scene, screenshot, sign_i
         overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         screenshot(f"conversation-390-{name}", of=phone)
         assert overflow <= 0, name
+
+
+def test_a_file_that_is_not_a_photo_is_refused_on_the_form(browser, live_server, scene, screenshot, sign_in):
+    member = _member_page(browser, live_server)
+    sign_in("member", of=member)
+    member.goto(f"{live_server.url}{reverse('selfservice:report-problem', args=[scene['order'].number])}")
+    member.get_by_label("Damaged in transit").check()
+    member.get_by_label("Tell us more").fill("The box was crushed.")
+    member.get_by_label("Photos").set_input_files(
+        [{"name": "receipt.jpg", "mimeType": "image/jpeg", "buffer": b"this is a text file, not a photo"}]
+    )
+    member.get_by_test_id("report-problem-submit").click()
+
+    expect(member.get_by_test_id("photos-error")).to_have_text(
+        "receipt.jpg is not a JPEG, PNG or WebP photo. Choose a photo in one of those formats."
+    )
+    expect(member.get_by_label("Photos")).to_have_attribute("aria-invalid", "true")
+    screenshot("conversation-09-photo-refused-en", of=member)
+    assert _serious(member) == []
+    assert not Complaint.objects.exists()

@@ -55,8 +55,10 @@ def reply_to_customer(*, complaint: Complaint, author, body: str, now=None) -> C
     body = _readable_body(body)
     complaint = _locked(complaint)
     message = _write(complaint=complaint, author=author, kind=ComplaintMessage.Kind.REPLY, body=body, now=now)
-    complaint.last_reply_to_customer_at = message.created_at
-    complaint.save(update_fields=["last_reply_to_customer_at"])
+    # Under the row lock, so two agents replying at once leave the later of their two times.
+    if complaint.last_reply_to_customer_at is None or message.created_at > complaint.last_reply_to_customer_at:
+        complaint.last_reply_to_customer_at = message.created_at
+        complaint.save(update_fields=["last_reply_to_customer_at"])
     send_after_commit(jobs.tell_customer_about_reply, queue="notifications", message_id=message.pk)
     return message
 

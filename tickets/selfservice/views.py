@@ -68,7 +68,12 @@ def report_problem(request, number: str):
         # The order page links each line here as ?line=<id>; an order of one line needs no choice.
         chosen = request.GET.get("line") or (lines[0].pk if len(lines) == 1 else None)
         form = ReportProblemForm(initial={"line": chosen}, order=order)
-    return render(request, "tickets/report_problem.html", {"order": order, "lines": lines, "form": form})
+    # A browser cannot put chosen files back into a form shown again: say so rather than lose them silently.
+    photos_dropped = request.method == "POST" and bool(request.FILES.getlist("photos"))
+    return render(
+        request, "tickets/report_problem.html",
+        {"order": order, "lines": lines, "form": form, "photos_dropped": photos_dropped},
+    )
 
 
 @login_required

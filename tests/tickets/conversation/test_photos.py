@@ -188,3 +188,10 @@ def test_the_agent_sees_the_photos_on_the_complaint_page(agent_client, photo):
     response = agent_client.get(reverse("tickets:complaint", args=[photo.complaint_id]))
 
     assert reverse("selfservice:photo", args=[photo.pk]) in response.content.decode()
+
+
+def test_a_report_sent_back_for_another_error_asks_for_the_photos_again(customer_client, order):
+    response = report(customer_client, order, [upload("fine.jpg", image_bytes("JPEG"))], text="")
+
+    assert "Choose your photos again" in response.content.decode()
+    assert not Complaint.objects.exists()
