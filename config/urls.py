@@ -41,12 +41,8 @@ urlpatterns = [
     path("work/", include("andon.work_orders.urls")),
     path("", include("members.urls")),
 ]
+# Media in development, except the private folder (complaint photos): only the views that check
+# who asks serve those (tickets.selfservice.views.report_photo).
+PUBLIC_MEDIA = rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?!private/)(?P<path>.*)$"
 if settings.DEBUG:
-    # Media in development, except the private folder (complaint photos): only the views that check
-    # who asks serve those (tickets.selfservice.views.report_photo).
-    urlpatterns += [
-        re_path(
-            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?!private/)(?P<path>.*)$", serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    urlpatterns += [re_path(PUBLIC_MEDIA, serve, {"document_root": settings.MEDIA_ROOT})]

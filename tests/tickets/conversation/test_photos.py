@@ -195,3 +195,12 @@ def test_a_report_sent_back_for_another_error_asks_for_the_photos_again(customer
 
     assert "Choose your photos again" in response.content.decode()
     assert not Complaint.objects.exists()
+
+
+def test_development_media_serving_never_reaches_the_private_photos():
+    import re
+
+    from config.urls import PUBLIC_MEDIA
+
+    assert re.match(PUBLIC_MEDIA, "media/products/cover.webp")
+    assert re.match(PUBLIC_MEDIA, "media/private/complaint-photos/7/0f3a.jpg") is None
