@@ -1,14 +1,15 @@
 """The console's side of the conversation: an agent replies to the customer or leaves an internal note."""
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from flywheel.errors import DomainError
 
-from ..console.views import _complaint_or_404, console_access_required
+from ..complaints.models import Complaint
+from ..console.views import console_access_required
 from .forms import StaffMessageForm
 from .models import ComplaintMessage
 from .services import add_internal_note, reply_to_customer
@@ -23,7 +24,8 @@ def write_message(request, pk: int):
 
     A refused message keeps its text in the session, so the agent finds it again in the box.
     """
-    complaint = _complaint_or_404(pk)
+    # Complaints are a shared queue: every agent may write on every one, so the role check is the scope.
+    complaint = get_object_or_404(Complaint, pk=pk)
     form = StaffMessageForm(request.POST)
     back = reverse("tickets:complaint", args=[complaint.pk]) + "#conversation"
     if not form.is_valid():
