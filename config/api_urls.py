@@ -38,6 +38,7 @@ from members.catalog.api import PartnerListView, ProductDetailView, ProductListV
 from members.orders.api import OrderDetailView, OrderListView
 from members.partners.api import ManagedPartnerListView, ManagedPartnerPublishView, ManagedPartnerRetireView
 from tickets.complaints.api import ComplaintDetailView, ComplaintListView
+from tickets.conversation.api import MyReportDetailView, MyReportListView, MyReportMessagesView
 
 
 class ReferenceConverter(StringConverter):
@@ -64,6 +65,9 @@ urlpatterns = [
     path("orders/<ref:number>/", OrderDetailView.as_view(), name="api-order"),
     path("complaints/", ComplaintListView.as_view(), name="api-complaints"),
     path("complaints/<int:pk>/", ComplaintDetailView.as_view(), name="api-complaint"),
+    path("my-reports/", MyReportListView.as_view(), name="api-my-reports"),
+    path("my-reports/<int:pk>/", MyReportDetailView.as_view(), name="api-my-report"),
+    path("my-reports/<int:pk>/messages/", MyReportMessagesView.as_view(), name="api-my-report-messages"),
     path("pulls/", PullListView.as_view(), name="api-pulls"),
     path("pulls/<int:pk>/", PullDetailView.as_view(), name="api-pull"),
     path("warnings/", WarningListView.as_view(), name="api-warnings"),

@@ -1,8 +1,10 @@
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.decorators import user_passes_test
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 from django.utils.translation import gettext_lazy as _
 from django_rq.urls import get_admin_urlpatterns, get_api_urlpatterns
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -39,5 +41,8 @@ urlpatterns = [
     path("work/", include("andon.work_orders.urls")),
     path("", include("members.urls")),
 ]
+# Media in development, except the private folder (complaint photos): only the views that check
+# who asks serve those (tickets.selfservice.views.report_photo).
+PUBLIC_MEDIA = rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?!private/)(?P<path>.*)$"
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [re_path(PUBLIC_MEDIA, serve, {"document_root": settings.MEDIA_ROOT})]

@@ -1,5 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
+from .account_links import account_links
 from .roles import is_staff_role
 from .staff_links import StaffLinks
 
@@ -17,7 +18,7 @@ def storefront(request):
     if not user.is_authenticated:
         return {
             "cart_count": 0, "unread_notifications": 0, "is_staff_role": False,
-            "menu_categories": menu,
+            "menu_categories": menu, "account_links": [],
         }
     cart_count, unread = header_counts(user)
     return {
@@ -25,6 +26,7 @@ def storefront(request):
         "unread_notifications": unread,
         "is_staff_role": is_staff_role(user),
         "menu_categories": menu,
+        "account_links": account_links(),
     }
 
 

@@ -67,6 +67,9 @@ ROUTES: list[Route] = [
     _api("api-cart-items", roles=SIGNED_IN, changes_state=True),
     _api("api-cart-item", roles=SIGNED_IN, changes_state=True, sku="BOOK-1"),
     _api("api-orders", roles=SIGNED_IN, changes_state=True),
+    _api("api-my-reports", roles=SIGNED_IN),
+    _api("api-my-report", roles=SIGNED_IN, pk=1),
+    _api("api-my-report-messages", roles=SIGNED_IN, changes_state=True, pk=1),
     _api("api-order", roles=SIGNED_IN, number="A0000000000001"),
     _api("api-complaints", roles=FRONT_LINE, changes_state=True),
     _api("api-complaint", roles=FRONT_LINE, pk=1),
@@ -110,6 +113,7 @@ ROUTES: list[Route] = [
     _r("tickets:complaint-new", roles=FRONT_LINE, changes_state=True),
     _r("tickets:complaint", roles=FRONT_LINE, pk=1),
     _r("tickets:complaint-compensate", roles=FRONT_LINE, changes_state=True, pk=1),
+    _r("tickets:complaint-message", roles=FRONT_LINE, changes_state=True, pk=1),
     _r("tickets:complaint-transition", roles=FRONT_LINE, changes_state=True, pk=1, verb="resolve"),
     _r("tickets:product", roles=FRONT_LINE, sku="BOOK-1"),
     # The cord.
@@ -131,6 +135,9 @@ ROUTES: list[Route] = [
     # Customers reporting a problem with an order.
     _r("selfservice:report-problem", roles=SIGNED_IN, changes_state=True, number="A0000000000001"),
     _r("selfservice:problem-reported", roles=SIGNED_IN, number="A0000000000001", complaint_id=1),
+    _r("selfservice:reports", roles=SIGNED_IN),
+    _r("selfservice:report", roles=SIGNED_IN, changes_state=True, complaint_id=1),
+    _r("selfservice:photo", roles=SIGNED_IN, pk=1),
     # Reports.
     _r("bonuses:statement", roles=STAFF),
     _r("bonuses:statement-csv", roles=STAFF),

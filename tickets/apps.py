@@ -7,15 +7,20 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self) -> None:
-        """Fill members' hooks: the storefront header's console link, and "report a problem" on an
-        order's lines (members may not name a tickets page itself)."""
+        """Fill members' hooks: the storefront header's console and "My reports" links, "report a
+        problem" on an order's lines and the reports section of the order page (members may not
+        name a tickets page itself)."""
+        from members.account_links import AccountLink, register_account_link
         from members.orders.line_actions import register_order_line_actions
+        from members.orders.sections import register_order_section
         from members.staff_links import StaffLink, register_staff_link
 
         from .complaints.policy import may_handle_complaints
-        from .selfservice.views import report_a_problem
+        from .selfservice.views import report_a_problem, reports_on_order_page
 
         register_order_line_actions(report_a_problem)
+        register_order_section(reports_on_order_page)
+        register_account_link(AccountLink(url_name="selfservice:reports", label=_("My reports"), testid="my-reports-link"))
         register_staff_link(StaffLink(
             url_name="tickets:queue", label=_("Console"),
             shown_to=may_handle_complaints,

@@ -3,5 +3,6 @@ the tables and `tickets.models.X` stay put."""
 
 from .compensation.models import Compensation
 from .complaints.models import Complaint, IssueCode, Process
+from .conversation.models import ComplaintMessage, ComplaintPhoto
 
-__all__ = ["Compensation", "Complaint", "IssueCode", "Process"]
+__all__ = ["Compensation", "Complaint", "ComplaintMessage", "ComplaintPhoto", "IssueCode", "Process"]

@@ -404,6 +404,12 @@ BACKGROUND_CODES = [  # weights: what a month of complaints looks like
     ("print-defect", 3), ("counterfeit", 3), ("rude-service", 2),
 ]
 
+# What customer service wrote back on the `member` login's own report: (English, Chinese).
+MEMBER_REPLY = (
+    "Sorry it arrived damaged. A replacement is on its way; there is no need to send the damaged one back.",
+    "很抱歉商品在运输中受损。补发的商品已经寄出，受损的那件无需寄回。",
+)
+
 SAID = {  # issue code -> what customers say about a product: (English, Chinese)
     "print-defect": [
         ("Several pages are printed so faintly I cannot read them.", "有好几页印得太淡，根本看不清。"),

@@ -39,12 +39,14 @@ from tickets.factories import ProcessFactory
 from tickets.models import Compensation, Complaint, IssueCode
 from tickets.compensation.services import grant_compensation
 from tickets.complaints.services import close_complaint, file_complaint, resolve_complaint
+from tickets.conversation.services import reply_to_customer
 from tickets.targets import target_key
 
 from .frontline import tell_front_line
 from .data import (
     BACKGROUND_CODES,
     CODES_BY_TOP,
+    MEMBER_REPLY,
     PARTNER_SAID,
     PROCESS_SAID,
     PROCESSES,
@@ -807,10 +809,17 @@ class DemoStory:
         )
         if member_line is not None:  # the `member` login has reported a problem on one of its orders
             at = self._between(member_line[2] + ARRIVES_WITHIN, self.now - timedelta(hours=2))
-            filed.append(self._file(
+            reported = self._file(
                 code="damaged-in-transit", at=at, said=SAID["damaged-in-transit"][1], line_pk=member_line[0],
                 channel=Complaint.Channel.SELF_SERVICE,
-            ))
+            )
+            filed.append(reported)
+            # ...and customer service answered it: "My reports" and the order page show the reply.
+            with self._at(at + timedelta(hours=1)):
+                reply_to_customer(
+                    complaint=reported, author=self.people["agent"],
+                    body=MEMBER_REPLY[1] if speaks_chinese(reported.customer) else MEMBER_REPLY[0],
+                )
         for code in wanted:
             rng.shuffle(candidates)
             for fact in candidates:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from ..paging import page_range
 from .line_actions import order_line_actions
 from .models import Order
+from .sections import order_sections
 from .selectors import orders_of
 
 ORDERS_PAGE_SIZE = 10
@@ -56,5 +57,6 @@ def order_detail(request, number: str):
             "order": order, "progress": _progress(order),
             "stopped": order.status in (Order.Status.CANCELLED, Order.Status.REFUNDED),
             "line_actions": order_line_actions(order),
+            "order_sections": order_sections(request, order),
         },
     )

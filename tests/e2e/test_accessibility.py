@@ -21,6 +21,7 @@ from andon.models import RootCauseReview, WorkOrder
 from flywheel.models import ListingState, Product
 from members.factories import DEMO_PASSWORD
 from members.models import Order
+from tickets.models import Complaint
 
 from .conftest import ARTIFACTS, SCREENSHOTS
 
@@ -42,6 +43,7 @@ def _pages() -> tuple[list[tuple[str | None, str, str]], Product]:
         .first()
     )
     order = Order.objects.filter(customer__username="member").order_by("-pk").first()
+    answered = Complaint.objects.filter(customer__username="member", messages__kind="reply").order_by("-pk").first()
     return [
         (None, "sign-in", reverse("members:login")),
         ("member", "storefront-home", reverse("members:catalog")),
@@ -52,6 +54,9 @@ def _pages() -> tuple[list[tuple[str | None, str, str]], Product]:
         ("member", "notifications", reverse("members:notifications")),
         ("member", "notification-preferences", reverse("members:notification-preferences")),
         ("member", "partners", reverse("members:partners")),
+        ("member", "my-reports", reverse("selfservice:reports")),
+        ("member", "my-report", reverse("selfservice:report", args=[answered.pk])),
+        ("member", "order-with-reply", reverse("members:order-detail", args=[answered.order_line.order.number])),
         ("agent", "console-queue", reverse("tickets:queue")),
         ("agent", "complaint-with-andon-panel", reverse("tickets:complaint", args=[complaint.pk])),
         ("agent", "console-product", reverse("tickets:product", args=[complaint.product.sku])),

@@ -76,6 +76,7 @@ def test_no_element_runs_past_its_card_on_the_console_work_order_and_product_pag
     call_command("demo", stdout=StringIO(), **SMALL_DEMO)
     off_sale = Complaint.objects.filter(product__listing_state=ListingState.UNDER_REVIEW).order_by("-pk").first()
     work_order = WorkOrder.objects.filter(kind=WorkOrder.Kind.SUPPLIER).order_by("-pk").first()
+    answered = Complaint.objects.filter(customer__username="member", messages__kind="reply").order_by("-pk").first()
     pages = {
         "agent": [
             ("console-queue", reverse("tickets:queue")),
@@ -92,6 +93,8 @@ def test_no_element_runs_past_its_card_on_the_console_work_order_and_product_pag
             ("storefront-product", reverse("members:product", args=[off_sale.product.sku])),
             ("notifications", reverse("members:notifications")),
             ("notification-preferences", reverse("members:notification-preferences")),
+            ("my-reports", reverse("selfservice:reports")),
+            ("my-report", reverse("selfservice:report", args=[answered.pk])),
         ],
     }
     found = {}

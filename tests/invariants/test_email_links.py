@@ -23,6 +23,7 @@ from andon.work_orders.services import (
 from flywheel.factories import LotFactory, PartnerFactory, ProductFactory, SupplierFactory
 from members.factories import OrderFactory, UserFactory
 from members.models import Order
+from tickets.conversation.services import reply_as_customer, reply_to_customer
 from tickets.factories import ComplaintFactory, IssueCodeFactory
 
 SITE_URL = "https://shop.example.com"
@@ -60,6 +61,10 @@ def every_email(people, django_capture_on_commit_callbacks):
             agent=people["agent"], target=PartnerFactory(partner_manager=people["vendor_manager"]),
             issue_code=IssueCodeFactory(code="late"), reason="Late twice",
         )
+    talked_over = ComplaintFactory(product=product, taken_by=people["agent"])
+    with django_capture_on_commit_callbacks(execute=True):  # the conversation: a reply, and the customer's answer
+        reply_to_customer(complaint=talked_over, author=people["agent"], body="A new copy ships today.")
+        reply_as_customer(complaint=talked_over, customer=talked_over.customer, body="Thank you.")
     supplier_order, warehouse_order = (pull.work_orders.get(kind=kind) for kind in (Kind.SUPPLIER, Kind.WAREHOUSE))
     with django_capture_on_commit_callbacks(execute=True):
         escalate_overdue_work_orders(now=warehouse_order.due_at + timedelta(days=3))
@@ -83,7 +88,10 @@ def _subjects(emails) -> str:
 def test_every_kind_of_email_was_sent(every_email):
     subjects = _subjects(every_email)
 
-    for sent in ("Andon pull #", "Andon warning", "New work order", "Overdue:", "is on hold", "on its way again", "is refunded", "is back"):
+    for sent in (
+        "Andon pull #", "Andon warning", "New work order", "Overdue:", "is on hold", "on its way again", "is refunded", "is back",
+        "We replied to your report", "The customer answered on complaint",
+    ):
         assert sent in subjects, f"no e-mail with {sent!r} among:\n{subjects}"
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from flywheel.admin import ActionsOnlyAdmin, apply_to_each
 
 from ..compensation.admin import CompensationInline
+from ..conversation.admin import ComplaintMessageInline
 from . import services
 from .models import Complaint, IssueCode, Process
 
@@ -53,10 +54,10 @@ class ComplaintAdmin(ActionsOnlyAdmin):
     list_select_related = ["customer", "issue_code", "product", "partner", "process"]
     fields = [
         "customer", "product", "lot", "order_line", "partner", "process", "issue_code", "channel", "state", "text",
-        "taken_by", "created_at",
+        "taken_by", "created_at", "last_reply_to_customer_at",
     ]
     readonly_fields = fields
-    inlines = [CompensationInline]
+    inlines = [ComplaintMessageInline, CompensationInline]
     actions = ["resolve_selected", "close_selected", "reopen_selected"]
     list_per_page = 50
     show_full_result_count = False  # a second COUNT(*) over every complaint on each filtered page

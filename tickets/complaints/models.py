@@ -123,6 +123,8 @@ class Complaint(FSMModelMixin, models.Model):
             models.Index(fields=["state", "-created_at"], name="complaint_queue_idx"),
             # The weekly report: complaints received in a week, counted per agent's team.
             models.Index(fields=["created_at", "taken_by"], name="complaint_week_idx"),
+            # The console queue sorts and filters by the time the customer last heard from us.
+            models.Index(fields=["last_reply_to_customer_at"], name="complaint_last_reply_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from ..conversation.views import write_message
 from . import views
 
 app_name = "tickets"
@@ -9,6 +10,7 @@ urlpatterns = [
     path("complaints/new/", views.complaint_new, name="complaint-new"),
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint"),
     path("complaints/<int:pk>/compensate/", views.complaint_compensate, name="complaint-compensate"),
+    path("complaints/<int:pk>/messages/", write_message, name="complaint-message"),
     path("complaints/<int:pk>/<slug:verb>/", views.complaint_transition, name="complaint-transition"),
     path("products/<str:sku>/", views.product_detail, name="product"),
 ]
