@@ -86,6 +86,16 @@ class Period:
             datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone),
         )
 
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> "Period":
+        """The period of the same number of days that ends the day before this one starts: what a
+        report compares with unless the reader chooses another."""
+        end = self.start - timedelta(days=1)
+        return Period(start=end - timedelta(days=self.days - 1), end=end)
+
 
 BACKWARDS_PERIOD = _("The period must end on or after the day it starts.")
 
