@@ -26,7 +26,6 @@ class PeriodForm(forms.Form):
                 label=label, required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
                 validators=[MinValueValidator(reports.FIRST_REPORT_DAY), MaxValueValidator(reports.LAST_REPORT_DAY)],
             )
-        self.fields["compare_from"].help_text = gettext_lazy("Empty: the period of the same length just before.")
 
     def clean(self):
         cleaned = super().clean()

@@ -78,7 +78,7 @@ def _chart_texts() -> dict:
 def relist_rate(request):
     form = PeriodForm.for_request(request)
     period, comparison = form.period(), form.comparison()
-    report, before = reports.relist_rate_report(period), reports.relist_rate_report(comparison)
+    report, before = reports.relist_rate_report(period), reports.relist_rate_report(comparison, with_never_back=False)
     small_under = small_sample_under()
     groupings = [
         ("supplier", _("By supplier"), _("Supplier"), report.by_supplier, before.by_supplier),
@@ -109,11 +109,12 @@ def relist_rate(request):
 def pareto(request):
     form = PeriodForm.for_request(request)
     period, comparison = form.period(), form.comparison()
-    report, before = reports.pareto_report(period), reports.pareto_report(comparison)
+    report = reports.pareto_report(period)
+    before_causes, before_issues = reports.pareto_bars(comparison)
     small_under = small_sample_under()
     charts = [
-        ("causes", _("Root-cause categories"), _("Cause category"), _("Completed reviews"), report.cause_categories, before.cause_categories),
-        ("issues", _("Issue codes"), _("Issue code"), _("Pulls"), report.issue_codes, before.issue_codes),
+        ("causes", _("Root-cause categories"), _("Cause category"), _("Completed reviews"), report.cause_categories, before_causes),
+        ("issues", _("Issue codes"), _("Issue code"), _("Pulls"), report.issue_codes, before_issues),
     ]
     built = []
     for key, title, column, count_label, bars, compared_bars in charts:
@@ -138,7 +139,6 @@ def pareto(request):
     return render(request, "reports/pareto.html", {
         "form": form,
         "report": report,
-        "before": before,
         "comparison": comparison,
         "small_under": small_under,
         "chart_texts": _chart_texts(),
