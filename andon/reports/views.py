@@ -194,6 +194,8 @@ def _trend_points(trend: list[reports.WeekFigures]) -> list[dict]:
             "bad": figures.bad,
             "with_verdict": figures.with_verdict,
             "breach": figures.breach,
+            # Few verdicts behind the rate: the chart draws the point hollow and says "small sample".
+            "small": figures.with_verdict < small_sample_under(),
         }
         for figures in trend
     ]
@@ -223,6 +225,7 @@ def weekly_report(request, admin_context=None):
         "total_trend": _trend_points(report.total_trend),
         "executive": executive,
         "week_error": week_error,
+        "small_sample_label": _("Small sample (fewer than %(n)d)") % {"n": small_sample_under()},
         "previous_week": report.week.shifted(-1),
         "next_week": report.week.shifted(1),
         # The managers' day at the front line: who is overdue for it, and what they took back.

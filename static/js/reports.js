@@ -73,7 +73,7 @@
 
   // The legend entry "small sample": a dataset with no values, drawn hatched in the legend only.
   function smallSampleLegend() {
-    return { type: "bar", label: TEXTS.small || "small sample", data: [], backgroundColor: hatched(INK), borderColor: INK, borderWidth: 1 };
+    return { type: "bar", label: TEXTS.small || "small sample", data: [], backgroundColor: hatched(INK), borderColor: INK, borderWidth: 1, order: 9 };
   }
 
   // Writes each bar's "n of N" (dataset.counts) just above it; a shorter "n/N" when the bar is narrow.
