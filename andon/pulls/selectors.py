@@ -238,10 +238,6 @@ class Board:
     warnings: list[BoardWarning] = field(default_factory=list)
 
     @property
-    def overdue_pulls(self) -> int:
-        return sum(1 for row in self.rows if row.overdue)
-
-    @property
     def open_pulls(self) -> int:
         return len(self.rows)
 

@@ -88,6 +88,10 @@ def test_no_element_runs_past_its_card_on_the_console_work_order_and_product_pag
             ("work-order", reverse("work:work-order", args=[work_order.pk])),
         ],
         "member": [("storefront-product", reverse("members:product", args=[off_sale.product.sku]))],
+        "manager": [
+            ("report-relist-rate", reverse("reports:relist-rate")),
+            ("report-pareto", reverse("reports:pareto")),
+        ],
     }
     found = {}
     for username, visits in pages.items():
