@@ -13,7 +13,13 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from andon.verdicts.admin import VerdictFilter, VerdictQueueMixin
-from flywheel.admin import ReadOnlyAdmin, ReadOnlyInline
+from django.utils.translation import gettext
+
+from flywheel.admin import ReadOnlyAdmin, ReadOnlyInline, apply_to_each
+from members.roles import has_role
+
+from .policy import WARNING_CLOSING_ROLES
+from .services import close_warning
 
 from .models import AndonPull, AndonWarning, PullComplaint, PullSupport
 
@@ -75,13 +81,27 @@ class AndonPullAdmin(VerdictQueueMixin, ReadOnlyAdmin):
 
 @admin.register(AndonWarning)
 class AndonWarningAdmin(ReadOnlyAdmin):
-    list_display = ["id", "target", "issue_code", "warned_by", "warned_at", "reason"]
-    list_filter = ["target_kind", "warned_at"]
+    list_display = ["id", "target", "issue_code", "warned_by", "warned_at", "reason", "closed_at", "closed_by"]
+    list_filter = [("closed_at", admin.EmptyFieldListFilter), "target_kind", "warned_at"]
     search_fields = ["target_key", "product__sku", "product__title", "warned_by__username", "reason"]
-    list_select_related = ["product", "partner", "process", "issue_code", "warned_by"]
-    fields = ["target_kind", "target_key", "product", "partner", "process", "complaint", "issue_code", "reason", "warned_by", "warned_at"]
+    list_select_related = ["product", "partner", "process", "issue_code", "warned_by", "closed_by"]
+    fields = [
+        "target_kind", "target_key", "product", "partner", "process", "complaint", "issue_code", "reason", "warned_by", "warned_at",
+        "closed_at", "closed_by",
+    ]
     readonly_fields = fields
     list_per_page = 50
+    actions = ["close_warnings"]
+
+    def has_close_permission(self, request) -> bool:
+        return has_role(request.user, *WARNING_CLOSING_ROLES)
+
+    @admin.action(description=_("Close: looked at, not systemic (leaves the board)"), permissions=["close"])
+    def close_warnings(self, request, queryset):
+        apply_to_each(
+            self, request, queryset, lambda warning: close_warning(warning=warning, user=request.user),
+            success_message=gettext("Closed %(count)d warning(s)."), label=lambda warning: f"#{warning.pk} {warning.target}",
+        )
 
     @admin.display(description=_("target"))
     def target(self, warning: AndonWarning):

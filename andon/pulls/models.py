@@ -190,6 +190,12 @@ class AndonWarning(models.Model):
     reason = models.CharField(_("reason"), max_length=REASON_MAX_LENGTH)
     warned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("warned by"), on_delete=models.PROTECT, related_name="+")
     warned_at = models.DateTimeField(_("warned at"), default=timezone.now)
+    # A warning stays on the board until someone closes it (the owners looked and it is not
+    # systemic) or a pull on its target follows it; `close_warning` sets these.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("closed by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("andon warning")

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +14,11 @@ from tickets.models import Complaint, IssueCode, Process
 from tickets.complaints.selectors import RuleStatus, rule_status, rule_statuses
 from tickets.targets import kind_of, target_key
 
-from .models import AndonPull, PullComplaint
+from andon.reviews.models import RootCauseReview
+from andon.work_orders.models import WorkOrder
+from andon.work_orders.selectors import overdue_expression
+
+from .models import AndonPull, AndonWarning, PullComplaint
 
 # The board colours a pull by how long its target has been stopped: fresh pulls are amber, a day
 # without a fix is red. The browser recolours rows as they age, from these same numbers.
@@ -160,9 +164,51 @@ def target_panels(*, target, issue_codes: list[IssueCode]) -> TargetPanels:
 
 
 @dataclass(frozen=True)
+class Blocker:
+    """What a pull waits for before its target comes back: an active work order, or the open review."""
+
+    kind: str  # "work_order" or "review"
+    pk: int
+    label: str  # the department ("warehouse and logistics") or "root-cause review"
+    state: str  # the state as the page shows it ("in progress")
+    due_at: object = None  # a work order's due time; None for a review
+    overdue: bool = False  # overdue_now (andon/work_orders/models.py), as the database answered it
+
+
+def blockers_of(pull: AndonPull) -> list[Blocker]:
+    """The pull's active work orders, soonest due first; only when none is left, its open review.
+
+    Reads `pull.active_work_orders` (prefetched, with `overdue` annotated) and `pull.review`
+    (selected): no query of its own.
+    """
+    work_orders = [
+        Blocker(
+            kind="work_order", pk=work_order.pk, label=work_order.get_department_display(),
+            state=work_order.get_state_display(), due_at=work_order.due_at, overdue=work_order.overdue,
+        )
+        for work_order in pull.active_work_orders
+    ]
+    if work_orders:
+        return work_orders
+    try:
+        review = pull.review
+    except RootCauseReview.DoesNotExist:
+        return []
+    if review.state != RootCauseReview.State.OPEN:
+        return []
+    return [Blocker(kind="review", pk=review.pk, label=_("root-cause review"), state=review.get_state_display())]
+
+
+@dataclass(frozen=True)
 class BoardRow:
     pull: AndonPull
     age: timedelta
+    blockers: list[Blocker] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> bool:
+        """One of the pull's work orders is past due: the board marks the row."""
+        return any(blocker.overdue for blocker in self.blockers)
 
     @property
     def level(self) -> str:
@@ -175,10 +221,21 @@ class BoardRow:
 
 
 @dataclass(frozen=True)
+class BoardWarning:
+    warning: AndonWarning
+    age: timedelta
+
+    @property
+    def age_text(self) -> str:
+        return format_age(self.age)
+
+
+@dataclass(frozen=True)
 class Board:
     rows: list[BoardRow]
     stopped_processes: list[Process]
     now: object = field(default=None)
+    warnings: list[BoardWarning] = field(default_factory=list)
 
     @property
     def open_pulls(self) -> int:
@@ -189,20 +246,50 @@ class Board:
         return sum((row.pull.gmv_at_stake for row in self.rows), Decimal("0.00"))
 
 
-def open_pulls_for_board() -> QuerySet[AndonPull]:
-    """Every open pull, oldest first, with its target and complaint count in one query."""
+def open_pulls_for_board(*, now=None) -> QuerySet[AndonPull]:
+    """Every open pull, oldest first, with its target, complaint count and review in one query, and
+    its active work orders (the `overdue` flag annotated) in a second, however many pulls."""
+    active_work_orders = (
+        WorkOrder.objects.filter(state__in=WorkOrder.ACTIVE)
+        .annotate(overdue=overdue_expression(now or timezone.now()))
+        .order_by("due_at", "id")
+    )
     return (
         AndonPull.objects.filter(state=AndonPull.State.OPEN)
-        .select_related("product", "partner", "process", "pulled_by", "issue_code")
+        .select_related("product", "partner", "process", "pulled_by", "issue_code", "review")
         .annotate(complaint_count=Count("pull_complaints"))
+        .prefetch_related(Prefetch("work_orders", queryset=active_work_orders, to_attr="active_work_orders"))
         .order_by("pulled_at", "id")
     )
 
 
+def open_warnings_for_board() -> QuerySet[AndonWarning]:
+    """Warnings still standing, oldest first: not closed, and no pull on their target since (a pull
+    made at or after the warning, or one still open, has taken the warning's place on the board)."""
+    pulled_since = AndonPull.objects.filter(target_key=OuterRef("target_key")).filter(
+        Q(pulled_at__gte=OuterRef("warned_at")) | Q(state=AndonPull.State.OPEN)
+    )
+    return (
+        AndonWarning.objects.filter(closed_at__isnull=True)
+        .exclude(Exists(pulled_since))
+        .select_related("product", "partner", "process", "warned_by", "issue_code")
+        .order_by("warned_at", "id")
+    )
+
+
 def andon_board(*, now=None) -> Board:
+    """The board: open pulls with what blocks each, stopped processes and standing warnings, in a
+    fixed number of queries (four) whatever the number of pulls and warnings."""
     now = now or timezone.now()
     return Board(
-        rows=[BoardRow(pull=pull, age=max(now - pull.pulled_at, timedelta(0))) for pull in open_pulls_for_board()],
+        rows=[
+            BoardRow(pull=pull, age=max(now - pull.pulled_at, timedelta(0)), blockers=blockers_of(pull))
+            for pull in open_pulls_for_board(now=now)
+        ],
         stopped_processes=list(Process.objects.filter(lamp=Process.Lamp.RED).order_by("name")),
         now=now,
+        warnings=[
+            BoardWarning(warning=warning, age=max(now - warning.warned_at, timedelta(0)))
+            for warning in open_warnings_for_board()
+        ],
     )

@@ -20,7 +20,7 @@ from andon.work_orders.services import open_work_orders
 
 from . import jobs
 from .models import REASON_MAX_LENGTH, AndonPull, AndonWarning, PullComplaint, PullSupport
-from .policy import may_pull
+from .policy import may_close_warning, may_pull
 from .selectors import gmv_at_stake
 
 
@@ -180,4 +180,21 @@ def warn_owners(
     )
     record_audit(obj=warning, action="warn", actor=agent, note=warning.reason)
     send_after_commit(jobs.notify_warning_raised, queue="notifications", warning_id=warning.pk)
+    return warning
+
+
+@transaction.atomic
+def close_warning(*, warning: AndonWarning, user, note: str = "") -> AndonWarning:
+    """Take a warning off the board: its owners looked and it is not systemic (no pull follows).
+
+    Raises NotAllowedToPull (403) for anyone but a manager, DomainError if it is already closed.
+    """
+    if not may_close_warning(user):
+        raise NotAllowedToPull(_("Only managers can close an andon warning."))
+    warning = AndonWarning.objects.select_for_update().get(pk=warning.pk)
+    if warning.closed_at is not None:
+        raise DomainError(_("This warning is already closed."))
+    warning.closed_at, warning.closed_by = timezone.now(), user
+    warning.save(update_fields=["closed_at", "closed_by"])
+    record_audit(obj=warning, action="close", actor=user, from_state="open", to_state="closed", note=note[:300])
     return warning

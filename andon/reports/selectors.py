@@ -86,6 +86,16 @@ class Period:
             datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone),
         )
 
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> "Period":
+        """The period of the same number of days that ends the day before this one starts: what a
+        report compares with unless the reader chooses another."""
+        end = self.start - timedelta(days=1)
+        return Period(start=end - timedelta(days=self.days - 1), end=end)
+
 
 BACKWARDS_PERIOD = _("The period must end on or after the day it starts.")
 
@@ -306,7 +316,9 @@ def never_back(latest: QuerySet) -> list[NeverBack]:
     return [NeverBack(pull=pull) for pull in pulls]
 
 
-def relist_rate_report(period: Period) -> RelistReport:
+def relist_rate_report(period: Period, *, with_never_back: bool = True) -> RelistReport:
+    """The relist rates of `period`, in total and by grouping; the targets never back unless
+    `with_never_back` is False (a comparison period needs only the rates)."""
     latest = latest_pulls(period)
     product, partner = Q(target_kind=AndonPull.TargetKind.PRODUCT), Q(target_kind=AndonPull.TargetKind.PARTNER)
     totals = latest.aggregate(
@@ -322,7 +334,7 @@ def relist_rate_report(period: Period) -> RelistReport:
         by_cohort=_groups(latest, "cohort"),
         by_category=_groups(latest, "category"),
         by_subcategory=_groups(latest, "subcategory"),
-        never_back=never_back(latest),
+        never_back=never_back(latest) if with_never_back else [],
     )
 
 
@@ -406,6 +418,11 @@ def overdue_corrective_actions(today: date | None = None) -> QuerySet:
         .select_related("owner", "review__pull")
         .order_by("due_on", "pk")
     )
+
+
+def pareto_bars(period: Period) -> tuple[list[ParetoBar], list[ParetoBar]]:
+    """The cause-category and issue-code bars of `period` alone (two queries): what a comparison needs."""
+    return pareto(cause_category_counts(period)), pareto(issue_code_counts(period))
 
 
 def pareto_report(period: Period, today: date | None = None) -> ParetoReport:

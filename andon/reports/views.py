@@ -7,6 +7,7 @@ members and agents get 403. The same reports are in the API, from the same selec
 import csv
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -32,34 +33,74 @@ report_access_required = role_required(
 )
 
 
-def _chart_rows(groups: list[reports.RelistGroup]) -> list[dict]:
+def small_sample_under() -> int:
+    """Bars and points drawn from fewer pulls (or reviews) than this are marked as a small sample."""
+    return settings.REPORT_SMALL_SAMPLE
+
+
+def _rate(group: reports.RelistGroup | None) -> float | None:
+    return float(group.rate) if group is not None and group.rate is not None else None
+
+
+def _relist_rows(groups: list[reports.RelistGroup], compared: list[reports.RelistGroup]) -> list[dict]:
+    """One row per group of the period, with the same group in the comparison period (None if it had no pull then)."""
+    before = {group.key: group for group in compared}
+    return [{"group": group, "before": before.get(group.key)} for group in groups]
+
+
+def _relist_chart(rows: list[dict], small_under: int) -> list[dict]:
     return [
-        {"label": group.label, "rate": float(group.rate) if group.rate is not None else None, "pulled": group.pulled, "relisted": group.relisted}
-        for group in groups
+        {
+            "label": row["group"].label, "rate": _rate(row["group"]),
+            "pulled": row["group"].pulled, "relisted": row["group"].relisted, "small": row["group"].pulled < small_under,
+            "before_rate": _rate(row["before"]),
+            "before_pulled": row["before"].pulled if row["before"] else 0,
+            "before_relisted": row["before"].relisted if row["before"] else 0,
+            "before_small": (row["before"].pulled if row["before"] else 0) < small_under,
+        }
+        for row in rows
     ]
+
+
+def _chart_texts() -> dict:
+    """What the charts say besides their numbers, translated here (the script only places them)."""
+    return {
+        "period": _("This period"),
+        "before": _("Comparison period"),
+        "small": _("Small sample (fewer than %(n)d)") % {"n": small_sample_under()},
+        "of": _("{n} of {total}"),
+        "none": _("no pulls"),
+    }
 
 
 @require_GET
 @report_access_required
 def relist_rate(request):
     form = PeriodForm.for_request(request)
-    report = reports.relist_rate_report(form.period())
+    period, comparison = form.period(), form.comparison()
+    report, before = reports.relist_rate_report(period), reports.relist_rate_report(comparison, with_never_back=False)
+    small_under = small_sample_under()
     groupings = [
-        ("supplier", _("By supplier"), _("Supplier"), report.by_supplier),
-        ("cohort", _("By partner admission cohort"), _("Admitted in"), report.by_cohort),
-        ("category", _("By category"), _("Category"), report.by_category),
-        ("subcategory", _("By subcategory"), _("Subcategory"), report.by_subcategory),
+        ("supplier", _("By supplier"), _("Supplier"), report.by_supplier, before.by_supplier),
+        ("cohort", _("By partner admission cohort"), _("Admitted in"), report.by_cohort, before.by_cohort),
+        ("category", _("By category"), _("Category"), report.by_category, before.by_category),
+        ("subcategory", _("By subcategory"), _("Subcategory"), report.by_subcategory, before.by_subcategory),
     ]
+    built = []
+    for key, title, column, groups, compared in groupings:
+        rows = _relist_rows(groups, compared)
+        built.append({
+            "key": key, "title": title, "column": column, "groups": groups, "rows": rows,
+            "chart": _relist_chart(rows, small_under), "data_id": f"relist-data-{key}",
+        })
     return render(request, "reports/relist_rate.html", {
         "form": form,
         "report": report,
-        "groupings": [
-            {
-                "key": key, "title": title, "column": column, "groups": groups,
-                "chart": _chart_rows(groups), "data_id": f"relist-data-{key}",
-            }
-            for key, title, column, groups in groupings
-        ],
+        "before": before,
+        "comparison": comparison,
+        "small_under": small_under,
+        "chart_texts": _chart_texts(),
+        "groupings": built,
     })
 
 
@@ -67,23 +108,42 @@ def relist_rate(request):
 @report_access_required
 def pareto(request):
     form = PeriodForm.for_request(request)
-    report = reports.pareto_report(form.period())
+    period, comparison = form.period(), form.comparison()
+    report = reports.pareto_report(period)
+    before_causes, before_issues = reports.pareto_bars(comparison)
+    small_under = small_sample_under()
     charts = [
-        ("causes", _("Root-cause categories"), _("Cause category"), _("Completed reviews"), report.cause_categories),
-        ("issues", _("Issue codes"), _("Issue code"), _("Pulls"), report.issue_codes),
+        ("causes", _("Root-cause categories"), _("Cause category"), _("Completed reviews"), report.cause_categories, before_causes),
+        ("issues", _("Issue codes"), _("Issue code"), _("Pulls"), report.issue_codes, before_issues),
     ]
+    built = []
+    for key, title, column, count_label, bars, compared_bars in charts:
+        compared = {bar.key: bar for bar in compared_bars}
+        before_total = sum(bar.count for bar in compared_bars)
+        rows = [{"bar": bar, "before": compared.get(bar.key)} for bar in bars]
+        built.append({
+            "key": key, "title": title, "column": column, "count_label": count_label, "bars": bars, "rows": rows,
+            "total": bars[0].total if bars else 0, "before_total": before_total,
+            "small": (bars[0].total if bars else 0) < small_under, "before_small": before_total < small_under,
+            "data_id": f"pareto-data-{key}",
+            "chart": [
+                {
+                    "label": bar.label, "count": bar.count, "total": bar.total, "cumulative": float(bar.cumulative),
+                    "small": bar.total < small_under,
+                    "before_count": compared[bar.key].count if bar.key in compared else 0, "before_total": before_total,
+                    "before_small": before_total < small_under,
+                }
+                for bar in bars
+            ],
+        })
     return render(request, "reports/pareto.html", {
         "form": form,
         "report": report,
+        "comparison": comparison,
+        "small_under": small_under,
+        "chart_texts": _chart_texts(),
         "today": timezone.localdate(),
-        "charts": [
-            {
-                "key": key, "title": title, "column": column, "count_label": count_label, "bars": bars,
-                "data_id": f"pareto-data-{key}",
-                "chart": [{"label": bar.label, "count": bar.count, "cumulative": float(bar.cumulative)} for bar in bars],
-            }
-            for key, title, column, count_label, bars in charts
-        ],
+        "charts": built,
     })
 
 
@@ -134,6 +194,8 @@ def _trend_points(trend: list[reports.WeekFigures]) -> list[dict]:
             "bad": figures.bad,
             "with_verdict": figures.with_verdict,
             "breach": figures.breach,
+            # Few verdicts behind the rate: the chart draws the point hollow and says "small sample".
+            "small": figures.with_verdict < small_sample_under(),
         }
         for figures in trend
     ]
@@ -163,6 +225,7 @@ def weekly_report(request, admin_context=None):
         "total_trend": _trend_points(report.total_trend),
         "executive": executive,
         "week_error": week_error,
+        "small_sample_label": _("Small sample (fewer than %(n)d)") % {"n": small_sample_under()},
         "previous_week": report.week.shifted(-1),
         "next_week": report.week.shifted(1),
         # The managers' day at the front line: who is overdue for it, and what they took back.

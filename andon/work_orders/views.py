@@ -24,6 +24,7 @@ from members.access import role_required, safe_next, staff_required
 
 from andon.pulls.models import AndonPull
 from andon.reviews import selectors as review_selectors
+from andon.reviews.policy import MINIMUM_WHYS
 
 from . import selectors
 from .forms import AttachmentForm, CancelForm, QueueFilterForm, ResolveForm, SupplierAnswerForm
@@ -92,6 +93,9 @@ def queue(request):
             "page": page,
             "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
             "rows": selectors.queue_rows(page.object_list, user=request.user, now=now),
+            # Beside the work orders: the reviews the user owns and their overdue corrective actions.
+            "review_queue": review_selectors.review_queue(user=request.user, now=now),
+            "minimum_whys": MINIMUM_WHYS,
         },
     )
 

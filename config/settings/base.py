@@ -304,3 +304,7 @@ COUPON_VALID_DAYS = int(os.environ.get("COUPON_VALID_DAYS", "90"))
 # Work-order SLAs in hours, per kind, and when an overdue one goes on to the executives.
 WORK_ORDER_SLA_HOURS = {"supplier": 48, "warehouse": 24, "rectification": 72, "acceptance": 48, "process": 72}
 WORK_ORDER_ESCALATE_TO_EXECUTIVE_AFTER_HOURS = int(os.environ.get("WORK_ORDER_ESCALATE_TO_EXECUTIVE_AFTER_HOURS", "24"))
+# A root-cause review is due this many days after it opened (its owner's /work/ queue marks it overdue).
+ROOT_CAUSE_REVIEW_DUE_DAYS = int(os.environ.get("ROOT_CAUSE_REVIEW_DUE_DAYS", "7"))
+# Report charts mark a bar or point drawn from fewer pulls than this as a small sample.
+REPORT_SMALL_SAMPLE = int(os.environ.get("REPORT_SMALL_SAMPLE", "5"))

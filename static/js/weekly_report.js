@@ -20,8 +20,11 @@
             borderColor: "#1c7ed6",
             backgroundColor: "#1c7ed6",
             spanGaps: true,
-            pointRadius: points.map(function (p) { return p.breach ? 6 : 3; }),
-            pointBackgroundColor: points.map(function (p) { return p.breach ? "#c92a2a" : "#1c7ed6"; }),
+            pointRadius: points.map(function (p) { return p.breach ? 6 : p.small ? 4 : 3; }),
+            // A rate from few verdicts (a small sample) is drawn hollow, and its tooltip says so.
+            pointBackgroundColor: points.map(function (p) { return p.small ? "#ffffff" : p.breach ? "#c92a2a" : "#1c7ed6"; }),
+            pointBorderColor: points.map(function (p) { return p.breach ? "#c92a2a" : "#1c7ed6"; }),
+            pointBorderWidth: points.map(function (p) { return p.small ? 2 : 1; }),
           },
           {
             label: canvas.dataset.targetLabel,
@@ -29,6 +32,16 @@
             borderColor: "#e03131",
             borderDash: [6, 4],
             pointRadius: 0,
+          },
+          {
+            // The legend's entry for the hollow points; no values of its own.
+            label: canvas.dataset.smallLabel || "small sample",
+            data: [],
+            borderColor: "#1c7ed6",
+            backgroundColor: "#ffffff",
+            pointStyle: "circle",
+            pointBorderWidth: 2,
+            showLine: false,
           },
         ],
       },
@@ -43,7 +56,11 @@
               label: function (item) {
                 if (item.datasetIndex === 1) return canvas.dataset.targetLabel + ": " + target + "%";
                 var p = points[item.dataIndex];
-                return p.rate + "% (" + p.bad + " / " + p.with_verdict + ")";
+                return p.rate + "% (" + p.bad + " " + (canvas.dataset.of || "of") + " " + p.with_verdict + ")";
+              },
+              afterLabel: function (item) {
+                if (item.datasetIndex !== 0) return "";
+                return points[item.dataIndex].small ? canvas.dataset.smallLabel || "" : "";
               },
             },
           },

@@ -96,6 +96,10 @@ def test_no_element_runs_past_its_card_on_the_console_work_order_and_product_pag
             ("my-reports", reverse("selfservice:reports")),
             ("my-report", reverse("selfservice:report", args=[answered.pk])),
         ],
+        "manager": [
+            ("report-relist-rate", reverse("reports:relist-rate")),
+            ("report-pareto", reverse("reports:pareto")),
+        ],
     }
     found = {}
     for username, visits in pages.items():

@@ -380,8 +380,9 @@ def _open_pulls(count: int) -> None:
 def test_the_board_and_its_fragment_run_the_same_queries_for_5_and_50_pulls(agent_client, django_assert_num_queries, url_name, pulls):
     _open_pulls(pulls)
 
-    # session, user, roles, cart count (context processor), the open pulls, the stopped processes.
-    with django_assert_num_queries(6):
+    # session, user, roles, cart count (context processor), the open pulls with their reviews, their
+    # active work orders, the stopped processes, the standing warnings.
+    with django_assert_num_queries(8):
         response = agent_client.get(reverse(url_name))
 
     assert page_text(response).count('data-testid="board-row"') == pulls

@@ -163,3 +163,16 @@ def test_the_monday_report_names_the_managers_overdue_for_their_front_line_day(c
     page = client.get(REPORT, {"week": str(WEEK)}).content.decode()
 
     assert 'data-testid="front-line-overdue"' in page and "late_manager" in page
+
+
+def test_a_trend_point_from_fewer_verdicts_than_the_small_sample_is_flagged_small(client, team, settings):
+    settings.REPORT_SMALL_SAMPLE = 5
+    make_pulls(team, 2, at=MIDWEEK, bad=1)
+    make_pulls(team, 6, at=MIDWEEK - timedelta(weeks=1), bad=1)
+    _staff(client, "executive")
+
+    response = client.get(REPORT, {"week": str(WEEK)})
+
+    points = {point["week"]: point for point in response.context["total_trend"]}
+    assert (points[str(WEEK)]["small"], points[str(WEEK.shifted(-1))]["small"]) == (True, False)
+    assert "Small sample (fewer than 5)" in response.content.decode()

@@ -136,8 +136,9 @@ def test_the_department_queue_runs_the_same_queries_for_5_and_50_rows(client, pe
     _as(client, people["vendor_manager"])
 
     # session, user, roles, the row count, the rows with their pulls, targets and assignees, the cart count;
-    # and whether today is their front-line day (the header's console link: andon.frontline.policy).
-    with django_assert_num_queries(7):
+    # and whether today is their front-line day (the header's console link: andon.frontline.policy);
+    # their open root-cause reviews and their overdue corrective actions.
+    with django_assert_num_queries(9):
         response = client.get(reverse("work:queue"))
 
     assert response.content.decode().count('data-testid="wo-row"') == pulls
