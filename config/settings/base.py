@@ -304,3 +304,7 @@ COUPON_VALID_DAYS = int(os.environ.get("COUPON_VALID_DAYS", "90"))
 # Work-order SLAs in hours, per kind, and when an overdue one goes on to the executives.
 WORK_ORDER_SLA_HOURS = {"supplier": 48, "warehouse": 24, "rectification": 72, "acceptance": 48, "process": 72}
 WORK_ORDER_ESCALATE_TO_EXECUTIVE_AFTER_HOURS = int(os.environ.get("WORK_ORDER_ESCALATE_TO_EXECUTIVE_AFTER_HOURS", "24"))
+# Quality's own clock: a resolved work order is to be confirmed (or sent back) within this many hours.
+QUALITY_CONFIRM_WITHIN_HOURS = int(os.environ.get("QUALITY_CONFIRM_WITHIN_HOURS", "24"))
+# The largest apology coupon one follow-up of shipped orders may give each customer (CNY).
+SHIPPED_FOLLOW_UP_COUPON_MAX = Decimal(os.environ.get("SHIPPED_FOLLOW_UP_COUPON_MAX", "50.00"))
