@@ -43,7 +43,7 @@ from .serializers import (
 
 def _work_orders() -> QuerySet:
     # The answer checklist: the pull's complaints and the supplier's answers, one query each per page.
-    return work_orders_with_targets().prefetch_related("held_orders", "returned_lots", "pull__pull_complaints", "supplier_answers")
+    return work_orders_with_targets().prefetch_related("held_orders", "pull__pull_complaints", "supplier_answers")
 
 
 def work_orders_for(user) -> QuerySet:

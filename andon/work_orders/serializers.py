@@ -41,9 +41,6 @@ class WorkOrderSerializer(serializers.ModelSerializer):
         help_text=gettext_lazy("Still active and past the due time of whoever holds it: the department's, or quality's once resolved.")
     )
     held_orders = serializers.SerializerMethodField(help_text=gettext_lazy("Numbers of the orders this work order put on hold."))
-    returned_lots = serializers.SerializerMethodField(
-        help_text=gettext_lazy("Warehouse, lot returned: the codes of the lots named; they go back to the supplier when the work order closes.")
-    )
     confirm_due_at = serializers.DateTimeField(
         allow_null=True, read_only=True,
         help_text=gettext_lazy("While resolved: when quality is due to confirm it (QUALITY_CONFIRM_WITHIN_HOURS after the resolution)."),
@@ -60,7 +57,7 @@ class WorkOrderSerializer(serializers.ModelSerializer):
         fields = [
             "id", "pull", "target", "kind", "department", "state", "outcome", "notes", "assignee", "opened_at", "due_at",
             "resolved_at", "closed_at", "overdue", "escalation_level", "cancel_reason", "held_orders", "answer_points",
-            "returned_lots", "confirm_due_at", "sent_back_at", "send_back_reason",
+            "confirm_due_at", "sent_back_at", "send_back_reason",
         ]
         read_only_fields = fields
 
@@ -73,9 +70,6 @@ class WorkOrderSerializer(serializers.ModelSerializer):
 
     def get_held_orders(self, work_order: WorkOrder) -> list[str]:
         return [order.number for order in work_order.held_orders.all()]
-
-    def get_returned_lots(self, work_order: WorkOrder) -> list[str]:
-        return [lot.code for lot in work_order.returned_lots.all()]
 
     @extend_schema_field(AnswerPointSerializer(many=True))
     def get_answer_points(self, work_order: WorkOrder) -> list[dict]:
