@@ -93,7 +93,7 @@ class FollowUpForm(forms.Form):
     """The follow-up of shipped orders: a coupon is optional; the service checks its ceiling."""
 
     coupon_amount = forms.DecimalField(
-        label=_("Apology coupon (CNY, optional)"), required=False, min_value=Decimal("0.01"), max_digits=8, decimal_places=2,
+        label=_("Apology coupon (CNY)"), required=False, min_value=Decimal("0.01"), max_digits=8, decimal_places=2,
         help_text=_("Leave empty to tell the customers without a coupon."),
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "data-testid": "wo-follow-up-coupon"}),
     )

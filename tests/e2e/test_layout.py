@@ -76,6 +76,8 @@ def test_no_element_runs_past_its_card_on_the_console_work_order_and_product_pag
     call_command("demo", stdout=StringIO(), **SMALL_DEMO)
     off_sale = Complaint.objects.filter(product__listing_state=ListingState.UNDER_REVIEW).order_by("-pk").first()
     work_order = WorkOrder.objects.filter(kind=WorkOrder.Kind.SUPPLIER).order_by("-pk").first()
+    awaiting_quality = WorkOrder.objects.filter(state=WorkOrder.State.RESOLVED).order_by("-pk").first()
+    warehouse_order = WorkOrder.objects.filter(kind=WorkOrder.Kind.WAREHOUSE).order_by("-pk").first()
     pages = {
         "agent": [
             ("console-queue", reverse("tickets:queue")),
@@ -87,6 +89,11 @@ def test_no_element_runs_past_its_card_on_the_console_work_order_and_product_pag
             ("work-order-queue", reverse("work:queue")),
             ("work-order", reverse("work:work-order", args=[work_order.pk])),
         ],
+        "quality": [
+            ("work-order-to-confirm-queue", reverse("work:queue") + "?tab=to_confirm"),
+            ("work-order-send-back", reverse("work:work-order", args=[awaiting_quality.pk])),
+        ],
+        "warehouse": [("work-order-follow-up", reverse("work:work-order", args=[warehouse_order.pk]))],
         "member": [("storefront-product", reverse("members:product", args=[off_sale.product.sku]))],
     }
     found = {}
