@@ -19,7 +19,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from flywheel.errors import Conflict, DomainError
-from flywheel.models import Lot
+from flywheel.models import Lot, Product
 from flywheel.text import require_readable
 from flywheel.outbox.services import send_after_commit
 from flywheel.services import apply_transition, block_lots, record_audit, relist, retire, return_lots, unblock_lots
@@ -243,6 +243,8 @@ def confirm_work_order(*, work_order: WorkOrder, actor) -> WorkOrder:
     apply_transition(obj=work_order, verb="confirm", field="state", actor=actor)
     apply_transition(obj=work_order, verb="close", field="state", actor=actor)
     if work_order.kind == Kind.WAREHOUSE:
+        # The product before its lots and orders: the order a pull and a checkout take them in.
+        Product.objects.select_for_update().get(pk=work_order.pull.product_id)
         _settle_held_stock(work_order=work_order, actor=actor)
     finish_pull_if_done(pull=work_order.pull, actor=actor)
     return work_order
