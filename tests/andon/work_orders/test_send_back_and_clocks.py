@@ -263,3 +263,14 @@ def test_qualitys_queue_runs_the_same_queries_for_5_and_50_resolved_rows(client,
         response = client.get(reverse("work:queue") + "?tab=to_confirm")
 
     assert response.content.decode().count('data-testid="wo-quality-clock"') == pulls
+
+
+def test_a_resolved_work_order_past_the_department_due_time_is_not_escalated(people, pulled_at_known_time):
+    pull = pulled_at_known_time
+    with time_machine.travel(PULLED_AT + timedelta(hours=23), tick=False):
+        warehouse = _resolved_warehouse(pull, people)
+
+    escalate_overdue_work_orders(now=PULLED_AT + timedelta(hours=30))
+
+    assert (_fresh(warehouse).escalation_level, _fresh(warehouse).confirm_escalation_level) == (0, 0)
+    assert not AuditEvent.objects.filter(object_id=str(warehouse.pk), action__startswith="escalate").exists()
