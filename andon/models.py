@@ -11,6 +11,8 @@ from .work_orders.models import (
     DEPARTMENT_ROLES,
     Department,
     DepartmentLead,
+    FollowedUpCustomer,
+    ShippedFollowUp,
     SupplierAnswer,
     WorkOrder,
     WorkOrderAttachment,
@@ -19,7 +21,7 @@ from .work_orders.models import (
 
 __all__ = [
     "DEPARTMENT_ROLES", "REASON_MAX_LENGTH", "AndonPull", "AndonWarning", "BadPullCategory", "BonusEntry", "CorrectiveAction",
-    "Department", "DepartmentLead", "FrontLineDay", "PayrollBatch", "PullComplaint", "PullSupport", "PullVerdict",
-    "RootCauseReview", "SupplierAnswer", "TakeBackDepartment", "TakeBackItem", "Verdict", "VerdictSecondOpinion",
+    "Department", "DepartmentLead", "FollowedUpCustomer", "FrontLineDay", "PayrollBatch", "PullComplaint", "PullSupport", "PullVerdict",
+    "RootCauseReview", "ShippedFollowUp", "SupplierAnswer", "TakeBackDepartment", "TakeBackItem", "Verdict", "VerdictSecondOpinion",
     "WeeklyTeamSnapshot", "WhyStep", "WorkOrder", "WorkOrderAttachment", "overdue_now",
 ]

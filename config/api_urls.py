@@ -29,6 +29,7 @@ from andon.work_orders.api import (
     WorkOrderDetailView,
     WorkOrderListView,
     WorkOrderResolveView,
+    WorkOrderSendBackView,
     WorkOrderStartView,
 )
 from flywheel.api import CategoryListView
@@ -82,6 +83,7 @@ urlpatterns = [
     path("work-orders/<int:pk>/resolve/", WorkOrderResolveView.as_view(), name="api-work-order-resolve"),
     path("work-orders/<int:pk>/confirm/", WorkOrderConfirmView.as_view(), name="api-work-order-confirm"),
     path("work-orders/<int:pk>/cancel/", WorkOrderCancelView.as_view(), name="api-work-order-cancel"),
+    path("work-orders/<int:pk>/send-back/", WorkOrderSendBackView.as_view(), name="api-work-order-send-back"),
     path("reviews/<int:pk>/", ReviewDetailView.as_view(), name="api-review"),
     path("reviews/<int:pk>/whys/", ReviewWhysView.as_view(), name="api-review-whys"),
     path("reviews/<int:pk>/root-cause/", ReviewRootCauseView.as_view(), name="api-review-root-cause"),

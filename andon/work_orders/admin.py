@@ -12,11 +12,19 @@ from django.utils.translation import gettext_lazy as _
 
 from flywheel.admin import ActionsOnlyAdmin, ReadOnlyInline, apply_to_each
 
-from .forms import BulkResolveForm, CancelForm
+from .forms import BulkResolveForm, CancelForm, SendBackForm
 from .models import DepartmentLead, SupplierAnswer, WorkOrder, WorkOrderAttachment, overdue_now
 from .policy import visible_to
 from .selectors import overdue_expression
-from .services import cancel_work_order, confirm_work_order, name_department_lead, resolve_work_order, start_work_order, unname_department_lead
+from .services import (
+    cancel_work_order,
+    confirm_work_order,
+    name_department_lead,
+    resolve_work_order,
+    send_back_work_order,
+    start_work_order,
+    unname_department_lead,
+)
 
 
 
@@ -70,11 +78,12 @@ class WorkOrderAdmin(ActionsOnlyAdmin):
     list_select_related = ["pull__product", "pull__partner", "pull__process", "assignee"]
     fields = [
         "pull", "kind", "department", "assignee", "state", "outcome", "notes", "opened_at", "due_at", "resolved_at",
-        "closed_at", "escalation_level", "cancel_reason", "held_orders",
+        "closed_at", "escalation_level", "confirm_escalation_level", "cancel_reason", "sent_back_at", "send_back_reason",
+        "held_orders", "returned_lots",
     ]
     readonly_fields = fields
     inlines = [SupplierAnswerInline, WorkOrderAttachmentInline]
-    actions = ["start_selected", "resolve_selected", "confirm_selected", "cancel_selected"]
+    actions = ["start_selected", "resolve_selected", "confirm_selected", "send_back_selected", "cancel_selected"]
     list_per_page = 50
     show_full_result_count = False
 
@@ -110,6 +119,17 @@ class WorkOrderAdmin(ActionsOnlyAdmin):
             request, queryset, partial(confirm_work_order, actor=request.user),
             gettext("Confirmed and closed %(count)d work order(s)."),
         )
+
+    @admin.action(description=_("Send selected resolved work orders back to their departments (quality)…"), permissions=["change"])
+    def send_back_selected(self, request, queryset):
+        form = SendBackForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._apply(
+                request, queryset, partial(send_back_work_order, actor=request.user, reason=form.cleaned_data["reason"]),
+                gettext("Sent %(count)d work order(s) back to their departments."),
+            )
+            return None
+        return self._ask(request, queryset, form=form, action="send_back_selected", title=gettext("Send work orders back"))
 
     @admin.action(description=_("Resolve selected work orders…"), permissions=["change"])
     def resolve_selected(self, request, queryset):

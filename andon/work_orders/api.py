@@ -29,7 +29,13 @@ from . import services
 from .models import WorkOrder, overdue_now
 from .policy import visible_to
 from .selectors import work_orders_with_targets
-from .serializers import CancelWorkOrderSerializer, ResolveWorkOrderSerializer, WorkOrderQuerySerializer, WorkOrderSerializer
+from .serializers import (
+    CancelWorkOrderSerializer,
+    ResolveWorkOrderSerializer,
+    SendBackWorkOrderSerializer,
+    WorkOrderQuerySerializer,
+    WorkOrderSerializer,
+)
 
 # Any staff member may ask (STAFF_ROLES): the scope is the same as the department pages', so someone
 # with no work orders in their queues (an agent who owns no process) gets an empty list, not a 403.
@@ -140,8 +146,8 @@ class WorkOrderResolveView(APIView):
         tags=["work orders"],
         summary=gettext_lazy("Resolve a work order"),
         description=gettext_lazy(
-            "In progress -> resolved, by its department, with an outcome allowed for its kind. The warehouse's "
-            "outcome settles the held orders: released, or (lot returned) re-allocated from other lots or refunded."
+            "In progress -> resolved, by its department, with an outcome allowed for its kind; quality confirms it next. "
+            "A warehouse \"lot returned\" records which lots; the held orders stay on hold until quality confirms."
         ),
         request=ResolveWorkOrderSerializer,
         responses={200: WorkOrderSerializer, **TRANSITION_ERRORS},
@@ -163,7 +169,8 @@ class WorkOrderConfirmView(APIView):
         tags=["work orders"],
         summary=gettext_lazy("Confirm a resolved work order"),
         description=gettext_lazy(
-            "Quality only (403 for anyone else). The work order closes; when it is the last active one of its "
+            "Quality only (403 for anyone else). The work order closes; a warehouse one then settles its held orders "
+            "(released, or after a lot returned re-allocated from other lots or refunded). When it is the last active one of its "
             "pull, the target is relisted (or, after a failed acceptance inspection, retired) in the same transaction."
         ),
         request=None,
@@ -190,6 +197,30 @@ class WorkOrderCancelView(APIView):
         payload = CancelWorkOrderSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         work_order = services.cancel_work_order(
+            work_order=_work_order_in_scope(request, pk), actor=request.user, reason=payload.validated_data["reason"]
+        )
+        return _work_order_answer(work_order)
+
+
+class WorkOrderSendBackView(APIView):
+    permission_classes = [IsAuthenticated, HasRole(*STAFF_ROLES)]
+
+    @extend_schema(
+        tags=["work orders"],
+        summary=gettext_lazy("Send a resolved work order back to its department"),
+        description=gettext_lazy(
+            "Quality only (403 for anyone else), with a reason the department is told. Resolved -> in progress; "
+            "409 from any other state. The outcome is cleared; a warehouse work order keeps its held orders. The "
+            "department's due time moves on by the time the work waited for quality."
+        ),
+        request=SendBackWorkOrderSerializer,
+        responses={200: WorkOrderSerializer, **TRANSITION_ERRORS},
+    )
+    @idempotent
+    def post(self, request, pk: int):
+        payload = SendBackWorkOrderSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        work_order = services.send_back_work_order(
             work_order=_work_order_in_scope(request, pk), actor=request.user, reason=payload.validated_data["reason"]
         )
         return _work_order_answer(work_order)

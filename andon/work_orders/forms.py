@@ -3,6 +3,8 @@
 Forms only parse and validate input; the rules (who may act, which outcome, five whys) are the services'.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +78,24 @@ class BulkResolveForm(forms.Form):
 class CancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Why it is cancelled"), max_length=300, widget=forms.TextInput(attrs={"data-testid": "wo-cancel-reason"})
+    )
+
+
+class SendBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is not done yet"), max_length=300,
+        help_text=_("The department reads this; the work order goes back to it, in progress."),
+        widget=forms.TextInput(attrs={"data-testid": "wo-send-back-reason"}),
+    )
+
+
+class FollowUpForm(forms.Form):
+    """The follow-up of shipped orders: a coupon is optional; the service checks its ceiling."""
+
+    coupon_amount = forms.DecimalField(
+        label=_("Apology coupon (CNY)"), required=False, min_value=Decimal("0.01"), max_digits=8, decimal_places=2,
+        help_text=_("Leave empty to tell the customers without a coupon."),
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "data-testid": "wo-follow-up-coupon"}),
     )
 
 

@@ -1,5 +1,7 @@
 """Work orders: what a pull pushes to the back office, the departments that own them, and their evidence."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from flywheel.models import Lot
 from members.roles import Role
 from tickets.models import Complaint
 
@@ -112,10 +115,19 @@ class WorkOrder(FSMModelMixin, models.Model):
     escalation_level = models.PositiveSmallIntegerField(
         _("escalation level"), default=0, help_text=_("0 none, 1 department lead told, 2 executive told.")
     )
+    confirm_escalation_level = models.PositiveSmallIntegerField(
+        _("confirmation escalation level"), default=0,
+        help_text=_("Quality's clock, since the last resolution: 0 none, 1 quality's lead told, 2 executive told."),
+    )
     cancel_reason = models.CharField(_("why cancelled"), max_length=300, blank=True)
     held_orders = models.ManyToManyField(
         "members.Order", verbose_name=_("orders held"), blank=True, related_name="holding_work_orders"
     )
+    # What the warehouse's "lot returned" resolution named; the lots go back (and the held orders are
+    # served from the others, or refunded) only when quality confirms and the work order closes.
+    returned_lots = models.ManyToManyField(Lot, verbose_name=_("lots returned"), blank=True, related_name="+")
+    sent_back_at = models.DateTimeField(_("last sent back"), null=True, blank=True)
+    send_back_reason = models.CharField(_("why sent back"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("work order")
@@ -140,9 +152,29 @@ class WorkOrder(FSMModelMixin, models.Model):
     def __str__(self) -> str:
         return f"WO-{self.pk} {self.get_kind_display()}"
 
+    @property
+    def waits_for_quality(self) -> bool:
+        """Resolved (or confirmed) and not yet closed: the clock is quality's, not the department's."""
+        return self.state in QUALITY_HOLDS
+
+    @property
+    def clock_due_at(self):
+        """When whoever holds the work now must be done: quality's confirmation (`confirm_due_at`) while
+        it waits for quality, else the department's `due_at`."""
+        return self.confirm_due_at if self.waits_for_quality else self.due_at
+
+    @property
+    def confirm_due_at(self):
+        """Quality's due time: QUALITY_CONFIRM_WITHIN_HOURS (a setting, read now) after the resolution; None before."""
+        if self.resolved_at is None:
+            return None
+        return self.resolved_at + quality_confirm_window()
+
     def is_overdue(self, now=None) -> bool:
-        """In memory, what `overdue_now` (below) asks of the database: active and past due."""
-        return self.state in self.ACTIVE and self.due_at < (now or timezone.now())
+        """In memory, what `overdue_now` (below) asks of the database: the holder of the work is past its due time."""
+        if self.state not in self.ACTIVE:
+            return False
+        return self.clock_due_at < (now or timezone.now())
 
     def _has_outcome(self) -> bool:
         return self.outcome in self.OUTCOMES_BY_KIND[self.kind]
@@ -159,6 +191,21 @@ class WorkOrder(FSMModelMixin, models.Model):
     def confirm(self) -> None:
         pass
 
+    @transition(field=state, source=State.RESOLVED, target=State.IN_PROGRESS)
+    def send_back(self) -> None:
+        """Quality returns the work to its department. The department's clock resumes where it stood
+        at the resolution: `due_at` moves on by the time the work waited for quality, so the
+        department gets back exactly the time it had left (none, if it resolved late), and quality's
+        wait is never counted against it. Why not the original due time: the department would pay for
+        quality's hours; why not a fresh window: a rushed resolution would buy a whole new SLA.
+        The outcome is cleared (it was not accepted); the audit row keeps it."""
+        now = timezone.now()
+        if self.resolved_at is not None:
+            self.due_at += max(now - self.resolved_at, timedelta(0))
+        self.sent_back_at = now
+        self.outcome = ""
+        self.resolved_at = None
+
     @transition(field=state, source=State.CONFIRMED, target=State.CLOSED)
     def close(self) -> None:
         self.closed_at = timezone.now()
@@ -168,13 +215,29 @@ class WorkOrder(FSMModelMixin, models.Model):
         self.closed_at = timezone.now()
 
 
-def overdue_now(now=None) -> Q:
-    """Overdue from the data alone (active and past due), so it is right whether or not a job has run.
+# Resolved, waiting for quality's confirmation (confirmed only for the instant before it closes).
+QUALITY_HOLDS = (WorkOrder.State.RESOLVED, WorkOrder.State.CONFIRMED)
 
-    The one definition of "overdue" for queries (queues, the admin filter, the API, the escalation);
-    `WorkOrder.is_overdue` is the same test on a loaded row.
+
+def quality_confirm_window() -> timedelta:
+    """How long quality has to confirm (or send back) a resolved work order: QUALITY_CONFIRM_WITHIN_HOURS."""
+    return timedelta(hours=settings.QUALITY_CONFIRM_WITHIN_HOURS)
+
+
+def overdue_now(now=None) -> Q:
+    """Overdue from the data, so it is right whether or not a job has run: whoever holds the work is
+    past its due time. The department holds an open or in-progress work order (due at `due_at`);
+    quality holds a resolved one (due QUALITY_CONFIRM_WITHIN_HOURS after `resolved_at`), so a
+    resolved work order is never overdue against the department that resolved it.
+
+    The one definition of "overdue" for queries (queues, the admin filter, the API, the escalation,
+    the weekly report); `WorkOrder.is_overdue` is the same test on a loaded row.
     """
-    return Q(state__in=WorkOrder.ACTIVE, due_at__lt=now or timezone.now())
+    now = now or timezone.now()
+    department_holds = [state for state in WorkOrder.ACTIVE if state not in QUALITY_HOLDS]
+    return Q(state__in=department_holds, due_at__lt=now) | Q(
+        state__in=QUALITY_HOLDS, resolved_at__lt=now - quality_confirm_window()
+    )
 
 
 class WorkOrderAttachment(models.Model):
@@ -202,3 +265,37 @@ class SupplierAnswer(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["work_order", "complaint"], name="one_answer_per_complaint_point")]
 
+
+
+class ShippedFollowUp(models.Model):
+    """One run of "tell the customers whose orders had already shipped": who ran it, when, how many
+    customers it told (those not told before) and the coupon, if one went with it."""
+
+    work_order = models.ForeignKey(WorkOrder, verbose_name=_("work order"), on_delete=models.PROTECT, related_name="follow_ups")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    customers_told = models.PositiveIntegerField(_("customers told"))
+    coupon_amount = models.DecimalField(_("coupon (CNY)"), max_digits=8, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("shipped-order follow-up")
+        verbose_name_plural = _("shipped-order follow-ups")
+        ordering = ["sent_at", "id"]
+
+    def __str__(self) -> str:
+        return f"WO-{self.work_order_id} follow-up {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class FollowedUpCustomer(models.Model):
+    """A customer told about the pulled product they already have: at most once per work order."""
+
+    follow_up = models.ForeignKey(ShippedFollowUp, on_delete=models.PROTECT, related_name="customers")
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="followed_up_customers")
+    customer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    order_numbers = models.CharField(_("orders"), max_length=300)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    coupon = models.ForeignKey("members.Coupon", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["work_order", "customer"], name="one_follow_up_per_customer_and_work_order")]

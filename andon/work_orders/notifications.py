@@ -2,13 +2,16 @@
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+
+from flywheel.times import readable_date, readable_time
 
 from members.notifications.kinds import MessageKind, in_each_language, moment, register_kind
 from members.notifications.services import notify
 from members.roles import Role
 
-from .models import DepartmentLead, WorkOrder
+from .models import Department, DepartmentLead, FollowedUpCustomer, WorkOrder
 from .policy import department_owner
 from .selectors import department_members
 
@@ -53,11 +56,94 @@ def announce_escalation(*, work_order_id: int, level: int) -> int:
         # The department's lead (everyone in it when no lead is set), the person the data names
         # (a supplier's vendor manager, a process's owner) and the assignee.
         owner = department_owner(work_order.pull, work_order.department)
-        lead = DepartmentLead.objects.select_related("lead").filter(department=work_order.department).first()
-        has_lead = lead is not None and lead.lead.is_active and lead.lead.is_staff
-        leading = [lead.lead] if has_lead else list(department_members(work_order.department))
-        recipients = [work_order.assignee, owner, *leading]
+        recipients = [work_order.assignee, owner, *_leading(work_order.department)]
     return notify(
         recipients=recipients, key=f"escalation-{level}:{work_order.pk}", kind=WORK_ORDER_OVERDUE.name,
         params=_work_order_params(work_order), link=reverse("work:work-order", args=[work_order.pk]),
     )
+
+
+def _leading(department: str) -> list:
+    """A department's lead, or everyone in it when no (active staff) lead is named."""
+    lead = DepartmentLead.objects.select_related("lead").filter(department=department).first()
+    if lead is not None and lead.lead.is_active and lead.lead.is_staff:
+        return [lead.lead]
+    return list(department_members(department))
+
+
+def announce_confirm_escalation(*, work_order_id: int, level: int, resolved_at: str) -> int:
+    """Quality's confirmation is overdue: quality's lead (everyone in quality without one), then the executives.
+
+    `resolved_at` (ISO 8601) names the resolution whose confirmation is late: a work order resolved
+    again after a send-back has a clock, and notices, of its own.
+    """
+    work_order = WorkOrder.objects.select_related("pull").get(pk=work_order_id)
+    if level >= 2:
+        recipients = list(get_user_model().objects.filter(groups__name=Role.EXECUTIVE, is_active=True))
+    else:
+        recipients = _leading(Department.QUALITY)
+
+    def subject():
+        return _("Confirmation overdue: %(wo)s of pull #%(pull)s waits for quality since %(since)s") % {
+            "wo": work_order, "pull": work_order.pull_id, "since": readable_time(parse_datetime(resolved_at)),
+        }
+
+    return notify(
+        recipients=recipients, key=f"confirm-escalation-{level}:{work_order.pk}:{resolved_at}", subject=subject,
+        link=reverse("work:work-order", args=[work_order.pk]),
+    )
+
+
+def announce_sent_back(*, work_order_id: int, sent_back_at: str) -> int:
+    """Quality sent the work order back: its assignee, its named owner and its department hear why."""
+    work_order = WorkOrder.objects.select_related(
+        "pull__product__supplier__vendor_manager", "pull__partner__partner_manager", "pull__process__owner", "assignee"
+    ).get(pk=work_order_id)
+    owner = department_owner(work_order.pull, work_order.department)
+    recipients = [work_order.assignee, owner, *department_members(work_order.department)]
+
+    def subject():
+        return _("Quality sent %(wo)s of pull #%(pull)s back, due %(due)s") % {
+            "wo": work_order, "pull": work_order.pull_id, "due": readable_time(work_order.due_at),
+        }
+
+    def body():
+        return _("Why: %(reason)s") % {"reason": work_order.send_back_reason}
+
+    return notify(
+        recipients=recipients, key=f"work-order-sent-back:{work_order.pk}:{sent_back_at}", subject=subject, body=body,
+        link=reverse("work:work-order", args=[work_order.pk]),
+    )
+
+
+def tell_shipped_customers(*, follow_up_id: int) -> int:
+    """Each customer of one follow-up hears about the pulled product they have, in the language the
+    follow-up recorded for them, with their coupon when one was given; the link opens their latest order."""
+    told = list(
+        FollowedUpCustomer.objects.filter(follow_up_id=follow_up_id)
+        .select_related("customer", "coupon", "work_order__pull__product").order_by("pk")
+    )
+    sent = 0
+    for row in told:
+        product = row.work_order.pull.product
+        latest = row.order_numbers.split(", ")[0]
+
+        def subject(product=product):
+            return _("About %(title)s, which you received from us") % {"title": product.display_title}
+
+        def body(row=row, product=product):
+            text = _(
+                "Customers have reported a problem with %(title)s, and it is off sale while we check it. You received it "
+                "in order %(orders)s. If yours shows a problem, report it on the order page and we will put it right."
+            ) % {"title": product.display_title, "orders": row.order_numbers}
+            if row.coupon is not None:
+                text += "\n\n" + _(
+                    "With our apologies, a coupon worth ¥%(amount)s, usable on anything: %(code)s (valid until %(until)s)."
+                ) % {"amount": row.coupon.amount, "code": row.coupon.code, "until": readable_date(row.coupon.expires_at)}
+            return text
+
+        sent += notify(
+            recipients=[row.customer], key=f"shipped-follow-up:{row.work_order_id}", subject=subject, body=body,
+            link=reverse("members:order-detail", args=[latest]), languages={row.customer_id: row.language},
+        )
+    return sent

@@ -10,7 +10,7 @@ from django_fsm import can_proceed
 
 from members.roles import Role, has_role
 
-from .models import DEPARTMENT_ROLES, Department, WorkOrder
+from .models import DEPARTMENT_ROLES, QUALITY_HOLDS, Department, WorkOrder
 
 # Quality confirms the fix of every department's work order.
 CONFIRMING_ROLES = (Role.QUALITY,)
@@ -67,6 +67,24 @@ def may_cancel(user, work_order: WorkOrder | None = None) -> bool:
     return has_role(user, *CANCELLING_ROLES)
 
 
+def may_send_back(user, work_order: WorkOrder | None = None) -> bool:
+    """Return a resolved work order to its department: the same people who would confirm it (quality)."""
+    return may_confirm(user, work_order)
+
+
+def may_send_back_now(user, work_order: WorkOrder) -> bool:
+    """The Send back button: the work order is resolved and the user confirms."""
+    return can_proceed(work_order.send_back) and may_send_back(user, work_order)
+
+
+def may_follow_up_shipped(user, work_order: WorkOrder) -> bool:
+    """Tell the customers whose orders had shipped: the warehouse's work (its department or a manager),
+    on a product pull's warehouse work order that was not cancelled (a bad pull found nothing to tell)."""
+    if work_order.kind != WorkOrder.Kind.WAREHOUSE or work_order.state == WorkOrder.State.CANCELLED:
+        return False
+    return in_department(user, work_order) or has_role(user, *CANCELLING_ROLES)
+
+
 def may_start_now(user, work_order: WorkOrder) -> bool:
     """The Start button: the work order is open and the user's department owns it."""
     return can_proceed(work_order.start) and may_work_on(user, work_order)
@@ -91,3 +109,13 @@ def visible_to(user) -> Q:
     if may_confirm(user):
         scope |= Q(state=WorkOrder.State.RESOLVED)
     return scope
+
+
+def clocks_watched_by(user) -> Q:
+    """The work orders whose clock is the user's to watch in a queue: a department does not answer for
+    the time its resolved work orders wait for quality, so only quality (and the managers and
+    executives above every department) see those flagged overdue. Combined with `overdue_now`, never
+    a second definition of it."""
+    if has_role(user, *ALL_DEPARTMENTS_ROLES) or may_confirm(user):
+        return Q()
+    return ~Q(state__in=QUALITY_HOLDS)

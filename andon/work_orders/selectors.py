@@ -14,8 +14,8 @@ from members.models import Order
 
 from andon.pulls.models import AndonPull, PullComplaint, PullSupport
 
-from .models import DEPARTMENT_ROLES, WorkOrder, overdue_now
-from .policy import may_confirm_now, may_start_now, visible_to
+from .models import DEPARTMENT_ROLES, FollowedUpCustomer, ShippedFollowUp, WorkOrder, overdue_now
+from .policy import clocks_watched_by, may_confirm_now, may_start_now, visible_to
 
 
 QUEUE_TABS = ("department", "mine", "overdue", "to_confirm")
@@ -24,8 +24,10 @@ FOLLOW_UP_STATUSES = (Order.Status.SHIPPED, Order.Status.DELIVERED)
 FOLLOW_UP_LIMIT = 200
 
 
-def overdue_expression(now) -> ExpressionWrapper:
-    return ExpressionWrapper(overdue_now(now), output_field=BooleanField())
+def overdue_expression(now, *, user=None) -> ExpressionWrapper:
+    """`overdue_now` as a column; with `user`, only on the clocks that user watches (`clocks_watched_by`)."""
+    overdue = overdue_now(now) if user is None else overdue_now(now) & clocks_watched_by(user)
+    return ExpressionWrapper(overdue, output_field=BooleanField())
 
 
 def work_orders_with_targets() -> QuerySet[WorkOrder]:
@@ -36,15 +38,19 @@ def work_orders_with_targets() -> QuerySet[WorkOrder]:
 
 
 def work_order_queue(*, user, tab: str = "department", kind: str = "", now=None) -> QuerySet[WorkOrder]:
-    """One tab of the user's department queue, soonest due first, the overdue flag annotated."""
+    """One tab of the user's department queue, soonest due first, the overdue flag annotated.
+
+    A resolved work order is flagged (and in the Overdue tab) only for those who watch quality's
+    clock (`clocks_watched_by`): its department's own due time no longer counts.
+    """
     now = now or timezone.now()
-    work_orders = work_orders_with_targets().filter(state__in=WorkOrder.ACTIVE).annotate(overdue=overdue_expression(now))
+    work_orders = work_orders_with_targets().filter(state__in=WorkOrder.ACTIVE).annotate(overdue=overdue_expression(now, user=user))
     if tab == "mine":
         work_orders = work_orders.filter(assignee=user)
     else:
         work_orders = work_orders.filter(visible_to(user))
     if tab == "overdue":
-        work_orders = work_orders.filter(overdue_now(now))
+        work_orders = work_orders.filter(overdue_now(now), clocks_watched_by(user))
     elif tab == "to_confirm":
         work_orders = work_orders.filter(state=WorkOrder.State.RESOLVED)
     if kind:
@@ -74,6 +80,8 @@ class QueueRow:
     time_left: str
     can_start: bool
     can_confirm: bool
+    due_at: object  # the due time of whoever holds the work (`WorkOrder.clock_due_at`)
+    waits_for_quality: bool
 
 
 def queue_rows(work_orders, *, user, now=None) -> list[QueueRow]:
@@ -86,9 +94,11 @@ def queue_rows(work_orders, *, user, now=None) -> list[QueueRow]:
             QueueRow(
                 work_order=work_order,
                 overdue=getattr(work_order, "overdue", work_order.is_overdue(now)),
-                time_left="" if finished else time_left_text(work_order.due_at, now),
+                time_left="" if finished else time_left_text(work_order.clock_due_at, now),
                 can_start=may_start_now(user, work_order),
                 can_confirm=may_confirm_now(user, work_order),
+                due_at=work_order.clock_due_at,
+                waits_for_quality=work_order.waits_for_quality,
             )
         )
     return rows
@@ -149,3 +159,19 @@ def complained_lot_ids(pull: AndonPull) -> set[int]:
 def department_members(department: str):
     """Everyone active holding one of the department's roles (those a work order is announced to)."""
     return get_user_model().objects.filter(groups__name__in=DEPARTMENT_ROLES[department], is_active=True).distinct()
+
+
+def customers_followed_up(work_order: WorkOrder) -> list[FollowedUpCustomer]:
+    """Who was told about the shipped product, when and by whom, with their coupon: the page's "already told" list."""
+    return list(
+        work_order.followed_up_customers.select_related("customer", "coupon", "follow_up__sent_by").order_by("follow_up__sent_at", "id")
+    )
+
+
+def follow_up_runs(work_order: WorkOrder) -> list[ShippedFollowUp]:
+    return list(work_order.follow_ups.select_related("sent_by").order_by("sent_at", "id"))
+
+
+def returned_lots_of(work_order: WorkOrder) -> list[Lot]:
+    """The lots a "lot returned" resolution named (sent back to the supplier when the work order closes)."""
+    return list(work_order.returned_lots.order_by("received_on", "id"))

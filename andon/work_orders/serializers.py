@@ -37,8 +37,14 @@ class WorkOrderSerializer(serializers.ModelSerializer):
         help_text=_one_of(WorkOrder.Outcome.choices, gettext_lazy("Empty until resolved; then one of: {values}."))
     )
     assignee = serializers.CharField(source="assignee.username", allow_null=True, default=None)
-    overdue = serializers.SerializerMethodField(help_text=gettext_lazy("Still active and past its due time."))
+    overdue = serializers.SerializerMethodField(
+        help_text=gettext_lazy("Still active and past the due time of whoever holds it: the department's, or quality's once resolved.")
+    )
     held_orders = serializers.SerializerMethodField(help_text=gettext_lazy("Numbers of the orders this work order put on hold."))
+    confirm_due_at = serializers.DateTimeField(
+        allow_null=True, read_only=True,
+        help_text=gettext_lazy("While resolved: when quality is due to confirm it (QUALITY_CONFIRM_WITHIN_HOURS after the resolution)."),
+    )
     answer_points = serializers.SerializerMethodField(
         help_text=gettext_lazy(
             "On a supplier work order, every complaint on the pull and whether the supplier answered it: all must be "
@@ -51,6 +57,7 @@ class WorkOrderSerializer(serializers.ModelSerializer):
         fields = [
             "id", "pull", "target", "kind", "department", "state", "outcome", "notes", "assignee", "opened_at", "due_at",
             "resolved_at", "closed_at", "overdue", "escalation_level", "cancel_reason", "held_orders", "answer_points",
+            "confirm_due_at", "sent_back_at", "send_back_reason",
         ]
         read_only_fields = fields
 
@@ -107,4 +114,11 @@ class CancelWorkOrderSerializer(serializers.Serializer):
     reason = serializers.CharField(
         max_length=300, help_text=gettext_lazy("Why the work order is cancelled (managers only)."),
         error_messages={"blank": gettext_lazy("Say why the work order is cancelled.")},
+    )
+
+
+class SendBackWorkOrderSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=300, help_text=gettext_lazy("What is not done yet: the department is told (quality only)."),
+        error_messages={"blank": gettext_lazy("Say why the work order goes back to its department.")},
     )

@@ -5,20 +5,26 @@ back only when every work order is finished, in the transaction that finishes th
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from flywheel.errors import DomainError
+from flywheel.errors import Conflict, DomainError
+from flywheel.models import Lot, Product
 from flywheel.text import require_readable
 from flywheel.outbox.services import send_after_commit
 from flywheel.services import apply_transition, block_lots, record_audit, relist, retire, return_lots, unblock_lots
+from members.cart.services import issue_coupon
+from members.models import Order, Profile
 from members.orders.services import hold_orders_containing, reallocate_or_refund, release_held_orders
 from tickets.models import Process
 
@@ -27,8 +33,19 @@ from andon.pulls.models import AndonPull
 from andon.reviews.models import RootCauseReview
 
 from . import jobs
-from .models import Department, DepartmentLead, SupplierAnswer, WorkOrder, WorkOrderAttachment, overdue_now
-from .policy import department_owner, may_cancel, may_confirm, may_work_on
+from .models import (
+    QUALITY_HOLDS,
+    Department,
+    DepartmentLead,
+    FollowedUpCustomer,
+    ShippedFollowUp,
+    SupplierAnswer,
+    WorkOrder,
+    WorkOrderAttachment,
+    overdue_now,
+)
+from .policy import department_owner, may_cancel, may_confirm, may_follow_up_shipped, may_send_back, may_work_on
+from .selectors import FOLLOW_UP_STATUSES
 
 Kind, Outcome = WorkOrder.Kind, WorkOrder.Outcome
 
@@ -41,6 +58,10 @@ PLAN = {
 
 class NotYourDepartment(DomainError):
     status_code = 403
+
+
+class NothingToTell(Conflict):
+    """Every customer a follow-up would tell has been told already."""
 
 
 def sla_for(kind: str) -> timedelta:
@@ -108,7 +129,13 @@ def start_work_order(*, work_order: WorkOrder, actor) -> WorkOrder:
 
 @transaction.atomic
 def resolve_work_order(*, work_order: WorkOrder, actor, outcome: str, notes: str = "", returned_lot_ids=None) -> WorkOrder:
-    """Record what was found and done. The warehouse's outcome decides what happens to held orders."""
+    """Record what was found and done; the work order then waits for quality (its clock is quality's).
+
+    A warehouse "lot returned" records which lots (`returned_lot_ids`, default the lots complained
+    about); nothing happens to the stock or the held orders yet: they are settled when quality
+    confirms and the work order closes, so a resolution quality sends back has changed nothing.
+    Raises DomainError for an outcome of another kind, unanswered supplier points or lots of another product.
+    """
     notes = require_readable((notes or "").strip(), field=_("The notes"))
     work_order = _locked(work_order)
     _require_department(actor, work_order)
@@ -120,11 +147,32 @@ def resolve_work_order(*, work_order: WorkOrder, actor, outcome: str, notes: str
         )
     if work_order.kind == Kind.SUPPLIER:
         _require_supplier_answers(work_order)
+    returned = []
+    if work_order.kind == Kind.WAREHOUSE and outcome == Outcome.LOT_RETURNED:
+        returned = _lots_to_return(work_order, returned_lot_ids)
     work_order.outcome, work_order.notes = outcome, (notes or work_order.notes)
-    apply_transition(obj=work_order, verb="resolve", field="state", actor=actor, note=f"{outcome} {notes}".strip())
+    work_order.confirm_escalation_level = 0  # quality's clock starts now
+    lots_note = f" [{', '.join(lot.code for lot in returned)}]" if returned else ""
+    apply_transition(obj=work_order, verb="resolve", field="state", actor=actor, note=f"{outcome}{lots_note} {notes}".strip())
     if work_order.kind == Kind.WAREHOUSE:
-        _settle_held_stock(work_order=work_order, actor=actor, returned_lot_ids=returned_lot_ids)
+        work_order.returned_lots.set(returned)
     return work_order
+
+
+def _lots_to_return(work_order: WorkOrder, returned_lot_ids) -> list[Lot]:
+    """The lots a "lot returned" names, checked to be the pulled product's: ids come from the page or the API."""
+    product = work_order.pull.product
+    returned = set(returned_lot_ids or _complained_lots(work_order.pull))
+    if not returned:
+        raise DomainError(_("Say which lots went back to the supplier."))
+    # A lot of another product would otherwise be "returned" (nothing changes) while every real lot went back on sale.
+    lots = list(product.lots.filter(pk__in=returned).order_by("pk"))
+    foreign = sorted(returned - {lot.pk for lot in lots})
+    if foreign:
+        raise DomainError(
+            _("Lots %(ids)s are not lots of %(title)s.") % {"ids": ", ".join(f"#{pk}" for pk in foreign), "title": product.display_title}
+        )
+    return lots
 
 
 def _require_supplier_answers(work_order: WorkOrder) -> None:
@@ -138,20 +186,15 @@ def _require_supplier_answers(work_order: WorkOrder) -> None:
         )
 
 
-def _settle_held_stock(*, work_order: WorkOrder, actor, returned_lot_ids) -> None:
+def _settle_held_stock(*, work_order: WorkOrder, actor) -> None:
+    """At the warehouse work order's closure: "lot returned" sends the recorded lots back, serves the
+    held orders from the other lots (or refunds them) and puts the other lots back on sale; any other
+    outcome puts every lot back on sale and releases the held orders."""
     product, held = work_order.pull.product, list(work_order.held_orders.all())
     note = f"WO-{work_order.pk}"
     if work_order.outcome == Outcome.LOT_RETURNED:
-        returned = set(returned_lot_ids or _complained_lots(work_order.pull))
-        if not returned:
-            raise DomainError(_("Say which lots went back to the supplier."))
-        # Ids come from the page or the API: a lot of another product would otherwise be "returned"
-        # (nothing changes) while every real lot went back on sale.
-        foreign = sorted(returned - set(product.lots.values_list("pk", flat=True)))
-        if foreign:
-            raise DomainError(
-                _("Lots %(ids)s are not lots of %(title)s.") % {"ids": ", ".join(f"#{pk}" for pk in foreign), "title": product.display_title}
-            )
+        # Recorded at the resolution; a work order resolved before lots were recorded falls back to the complained ones.
+        returned = set(work_order.returned_lots.values_list("pk", flat=True)) or _complained_lots(work_order.pull)
         return_lots(product=product, lot_ids=returned, actor=actor, note=note)
         unblock_lots(product=product, lot_ids=set(product.lots.values_list("pk", flat=True)) - returned, actor=actor, note=note)
         reallocate_or_refund(orders=held, product=product, returned_lot_ids=returned, actor=actor, note=note)
@@ -188,13 +231,48 @@ def record_supplier_answer(*, work_order: WorkOrder, complaint, answer: str, act
 
 @transaction.atomic
 def confirm_work_order(*, work_order: WorkOrder, actor) -> WorkOrder:
-    """The service side (quality) confirms the fix; the work order closes, and the last one relists the target."""
+    """The service side (quality) confirms the fix; the work order closes, and the last one relists the target.
+
+    A warehouse work order's stock hold ends here, at its closure: held orders released, served from
+    other lots or refunded, lots back on sale or (lot returned) sent back. Raises NotYourDepartment
+    (403) for anyone but quality, IllegalTransition (409) unless the work order is resolved.
+    """
     work_order = _locked(work_order)
     if not may_confirm(actor, work_order):
         raise NotYourDepartment(_("Only the quality team can confirm a resolved work order."))
     apply_transition(obj=work_order, verb="confirm", field="state", actor=actor)
     apply_transition(obj=work_order, verb="close", field="state", actor=actor)
+    if work_order.kind == Kind.WAREHOUSE:
+        # The product before its lots and orders: the order a pull and a checkout take them in.
+        Product.objects.select_for_update().get(pk=work_order.pull.product_id)
+        _settle_held_stock(work_order=work_order, actor=actor)
     finish_pull_if_done(pull=work_order.pull, actor=actor)
+    return work_order
+
+
+@transaction.atomic
+def send_back_work_order(*, work_order: WorkOrder, actor, reason: str) -> WorkOrder:
+    """Quality returns a resolved work order to its department (resolved -> in progress), saying why.
+
+    The outcome and any lots named are cleared (the audit row keeps them); a warehouse work order
+    keeps its held orders and blocked lots, which wait for the closure. The department's clock
+    resumes where it stood at the resolution (`WorkOrder.send_back` says why) and the department is
+    told through the outbox. Raises NotYourDepartment (403) for anyone but quality, DomainError (400)
+    without a reason or with one over 300 characters, IllegalTransition (409) unless resolved.
+    """
+    work_order = _locked(work_order)
+    if not may_send_back(actor, work_order):
+        raise NotYourDepartment(_("Only the quality team can send a resolved work order back."))
+    reason = require_readable(" ".join((reason or "").split()), field=_("The reason"), max_length=300)
+    if not reason:
+        raise DomainError(_("Say why the work order goes back to its department."))
+    outcome_before = work_order.outcome
+    work_order.send_back_reason = reason
+    apply_transition(obj=work_order, verb="send_back", field="state", actor=actor, note=f"{reason} ({outcome_before})")
+    work_order.returned_lots.clear()
+    send_after_commit(
+        jobs.notify_sent_back, queue="notifications", work_order_id=work_order.pk, sent_back_at=work_order.sent_back_at.isoformat()
+    )
     return work_order
 
 
@@ -339,23 +417,101 @@ def unname_department_lead(*, row: DepartmentLead, actor) -> None:
 
 @transaction.atomic
 def escalate_overdue_work_orders(*, now=None) -> int:
-    """Tell the department, then the executives, about overdue work orders; safe to run again."""
+    """Tell the holder of the work, then the executives, about overdue work orders; safe to run again.
+
+    Each clock escalates on its own: the department's (`escalation_level`, kept while quality holds
+    the work, so a work order sent back late is not announced twice) and quality's confirmation
+    (`confirm_escalation_level`, started again by each resolution). Returns how many escalated now.
+    """
     now = now or timezone.now()
     executive_after = timedelta(hours=settings.WORK_ORDER_ESCALATE_TO_EXECUTIVE_AFTER_HOURS)
     escalated = 0
-    overdue = WorkOrder.objects.select_for_update().filter(overdue_now(now), escalation_level__lt=2)
+    not_yet_told = Q(~Q(state__in=QUALITY_HOLDS), escalation_level__lt=2) | Q(state__in=QUALITY_HOLDS, confirm_escalation_level__lt=2)
+    overdue = WorkOrder.objects.select_for_update().filter(overdue_now(now)).filter(not_yet_told)
     for work_order in overdue.order_by("pk"):
-        level = 2 if now - work_order.due_at >= executive_after else 1
-        if level <= work_order.escalation_level:
+        quality = work_order.waits_for_quality
+        level_field = "confirm_escalation_level" if quality else "escalation_level"
+        told = getattr(work_order, level_field)
+        level = 2 if now - work_order.clock_due_at >= executive_after else 1
+        if level <= told:
             continue
-        # A first run long after the due time still tells the department before the executives.
-        for step in range(work_order.escalation_level + 1, level + 1):
-            record_audit(obj=work_order, action=f"escalate_{step}", from_state=work_order.state, to_state=work_order.state)
-            send_after_commit(jobs.notify_escalation, queue="notifications", work_order_id=work_order.pk, level=step)
-        work_order.escalation_level = level
-        work_order.save(update_fields=["escalation_level"])
+        # A first run long after the due time still tells the holder before the executives.
+        for step in range(told + 1, level + 1):
+            if quality:
+                record_audit(obj=work_order, action=f"escalate_confirm_{step}", from_state=work_order.state, to_state=work_order.state)
+                send_after_commit(
+                    jobs.notify_confirm_escalation, queue="notifications", work_order_id=work_order.pk, level=step,
+                    resolved_at=work_order.resolved_at.isoformat(),
+                )
+            else:
+                record_audit(obj=work_order, action=f"escalate_{step}", from_state=work_order.state, to_state=work_order.state)
+                send_after_commit(jobs.notify_escalation, queue="notifications", work_order_id=work_order.pk, level=step)
+        setattr(work_order, level_field, level)
+        work_order.save(update_fields=[level_field])
         escalated += 1
     return escalated
+
+
+# --- Shipped orders: the customers who already have the product ---------------------------------
+
+
+@transaction.atomic
+def follow_up_shipped_orders(*, work_order: WorkOrder, actor, coupon_amount: Decimal | None = None) -> ShippedFollowUp:
+    """Tell every customer whose order with the pulled product had already shipped (or arrived), each
+    in their language (the one they chose, else the one they last ordered in), optionally with an
+    apology coupon of `coupon_amount` CNY (at most SHIPPED_FOLLOW_UP_COUPON_MAX).
+
+    Idempotent per customer: one told before by this work order is not told (nor given a coupon)
+    again; the work order's row lock makes two clicks at once run one after the other. Raises
+    NotYourDepartment (403) for anyone but the warehouse or a manager, DomainError (400) for a bad
+    amount, NothingToTell (409) when every such customer has been told.
+    """
+    work_order = _locked(work_order)
+    if not may_follow_up_shipped(actor, work_order):
+        raise NotYourDepartment(_("Only the warehouse or a manager can follow up shipped orders of a warehouse work order."))
+    if coupon_amount is not None:
+        ceiling = settings.SHIPPED_FOLLOW_UP_COUPON_MAX
+        if not Decimal("0") < coupon_amount <= ceiling:
+            raise DomainError(_("A follow-up coupon is worth more than ¥0 and at most ¥%(max)s.") % {"max": ceiling})
+    already = set(work_order.followed_up_customers.values_list("customer_id", flat=True))
+    shipped = (
+        Order.objects.filter(status__in=FOLLOW_UP_STATUSES, lines__product_id=work_order.pull.product_id)
+        .exclude(customer_id__in=already).distinct().order_by("customer_id", "-placed_at", "-id")
+        .values_list("customer_id", "number", "language")
+    )
+    orders_of: dict[int, list[str]] = {}
+    ordered_in: dict[int, str] = {}
+    for customer_id, number, language in shipped:
+        orders_of.setdefault(customer_id, []).append(number)
+        ordered_in.setdefault(customer_id, language)  # the latest order's language
+    if not orders_of:
+        raise NothingToTell(
+            _("Every customer whose order had shipped has been told already (%(count)d); nobody is told twice.") % {"count": len(already)}
+        )
+    chosen = dict(Profile.objects.filter(user_id__in=orders_of).values_list("user_id", "language"))
+    follow_up = ShippedFollowUp.objects.create(
+        work_order=work_order, sent_by=actor, customers_told=len(orders_of), coupon_amount=coupon_amount
+    )
+    customers = get_user_model().objects.in_bulk(list(orders_of))
+    told = []
+    for customer_id, numbers in orders_of.items():
+        coupon = None
+        if coupon_amount is not None:
+            coupon = issue_coupon(
+                customer=customers[customer_id], amount=coupon_amount, valid_days=settings.COUPON_VALID_DAYS,
+                reason=f"WO-{work_order.pk}: {work_order.pull.product.sku}", actor=actor,
+            )
+        told.append(
+            FollowedUpCustomer(
+                follow_up=follow_up, work_order=work_order, customer_id=customer_id, coupon=coupon,
+                order_numbers=", ".join(numbers)[:300], language=chosen.get(customer_id) or ordered_in[customer_id],
+            )
+        )
+    FollowedUpCustomer.objects.bulk_create(told)
+    coupon_note = f", coupon {coupon_amount} CNY each" if coupon_amount is not None else ", no coupon"
+    record_audit(obj=work_order, action="follow_up_shipped", actor=actor, note=f"{len(told)} customers told{coupon_note}")
+    send_after_commit(jobs.notify_shipped_customers, queue="notifications", follow_up_id=follow_up.pk)
+    return follow_up
 
 
 # --- Evidence: inspection photos, the supplier's written answer, as images or PDF ----------------

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from flywheel.errors import DomainError
@@ -27,16 +27,27 @@ from andon.reviews import selectors as review_selectors
 from andon.reviews.policy import MINIMUM_WHYS
 
 from . import selectors
-from .forms import AttachmentForm, CancelForm, QueueFilterForm, ResolveForm, SupplierAnswerForm
+from .forms import AttachmentForm, CancelForm, FollowUpForm, QueueFilterForm, ResolveForm, SendBackForm, SupplierAnswerForm
 from .models import Department, WorkOrder, WorkOrderAttachment
-from .policy import BACK_OFFICE_ROLES, departments_of, may_cancel, may_confirm_now, may_start_now, may_work_on
+from .policy import (
+    BACK_OFFICE_ROLES,
+    departments_of,
+    may_cancel,
+    may_confirm_now,
+    may_follow_up_shipped,
+    may_send_back_now,
+    may_start_now,
+    may_work_on,
+)
 from .services import (
     MAX_ATTACHMENT_BYTES,
     attach_to_work_order,
     cancel_work_order,
     confirm_work_order,
+    follow_up_shipped_orders,
     record_supplier_answer,
     resolve_work_order,
+    send_back_work_order,
     start_work_order,
 )
 
@@ -46,6 +57,7 @@ DONE_MESSAGES = {
     "resolve": gettext_lazy("%(work_order)s is resolved; quality confirms it next."),
     "confirm": gettext_lazy("%(work_order)s is confirmed and closed."),
     "cancel": gettext_lazy("%(work_order)s is cancelled."),
+    "send_back": gettext_lazy("%(work_order)s is back with its department, in progress; they have been told why."),
 }
 # How the timeline names what happened, from the audit rows' actions.
 TIMELINE_ACTIONS = {
@@ -58,6 +70,10 @@ TIMELINE_ACTIONS = {
     "attach": gettext_lazy("evidence attached"),
     "escalate_1": gettext_lazy("overdue: escalated to the department lead"),
     "escalate_2": gettext_lazy("overdue: escalated to the executives"),
+    "send_back": gettext_lazy("sent back to the department by quality"),
+    "escalate_confirm_1": gettext_lazy("confirmation overdue: escalated to quality's lead"),
+    "escalate_confirm_2": gettext_lazy("confirmation overdue: escalated to the executives"),
+    "follow_up_shipped": gettext_lazy("customers with shipped orders told"),
 }
 
 
@@ -112,7 +128,9 @@ def _work_order_or_404(pk: int) -> WorkOrder:
     return work_order
 
 
-def _render_work_order(request, work_order: WorkOrder, *, resolve_form=None, cancel_form=None, status: int = 200):
+def _render_work_order(
+    request, work_order: WorkOrder, *, resolve_form=None, cancel_form=None, send_back_form=None, follow_up_form=None, status: int = 200
+):
     user, now = request.user, timezone.now()
     pull = work_order.pull
     active = work_order.state in WorkOrder.ACTIVE
@@ -120,6 +138,8 @@ def _render_work_order(request, work_order: WorkOrder, *, resolve_form=None, can
     lots = selectors.lots_of_pulled_product(work_order) if work_order.kind == WorkOrder.Kind.WAREHOUSE else []
     complained_lots = selectors.complained_lot_ids(pull) if lots else set()
     can_resolve = can_act and work_order.state == WorkOrder.State.IN_PROGRESS
+    warehouse = work_order.kind == WorkOrder.Kind.WAREHOUSE
+    followed_up = selectors.customers_followed_up(work_order) if warehouse else []
     return render(
         request,
         "work/work_order.html",
@@ -127,7 +147,7 @@ def _render_work_order(request, work_order: WorkOrder, *, resolve_form=None, can
             "work_order": work_order,
             "pull": pull,
             "overdue": work_order.is_overdue(now),
-            "time_left": selectors.time_left_text(work_order.due_at, now) if active else "",
+            "time_left": selectors.time_left_text(work_order.clock_due_at, now) if active else "",
             "supports": selectors.pull_supports(pull),
             "complaint_links": selectors.pull_complaint_links(pull),
             "timeline": [(event, TIMELINE_ACTIONS.get(event.action, event.action)) for event in selectors.work_order_timeline(work_order)],
@@ -140,6 +160,14 @@ def _render_work_order(request, work_order: WorkOrder, *, resolve_form=None, can
             "can_resolve": can_resolve,
             "can_confirm": may_confirm_now(user, work_order),
             "can_cancel": may_cancel(user, work_order) and active,
+            "can_send_back": may_send_back_now(user, work_order),
+            "send_back_form": send_back_form or SendBackForm(),
+            "returned_lots": selectors.returned_lots_of(work_order) if warehouse else [],
+            "followed_up": followed_up,
+            "told_customer_ids": {row.customer_id for row in followed_up},
+            "follow_up_runs": selectors.follow_up_runs(work_order) if warehouse else [],
+            "can_follow_up": may_follow_up_shipped(user, work_order),
+            "follow_up_form": follow_up_form or FollowUpForm(),
             "can_attach": can_act and active,
             "resolve_form": resolve_form or (
                 ResolveForm(work_order=work_order, lots=lots, complained_lot_ids=complained_lots) if can_resolve else None
@@ -200,6 +228,15 @@ def work_order_transition(request, pk: int, verb: str):
             ),
             on_refusal=partial(_render_work_order, request, work_order, resolve_form=form),
         )
+    if verb == "send-back":
+        form = SendBackForm(request.POST)
+        if not form.is_valid():
+            return _render_work_order(request, work_order, send_back_form=form, status=400)
+        return _transition(
+            request, back, "send_back",
+            lambda: send_back_work_order(work_order=work_order, actor=actor, reason=form.cleaned_data["reason"]),
+            on_refusal=partial(_render_work_order, request, work_order, send_back_form=form),
+        )
     if verb == "cancel":
         form = CancelForm(request.POST)
         if not form.is_valid():
@@ -233,6 +270,30 @@ def _back_message(pull: AndonPull) -> str:
             "id": pull.pk, "target": pull.target,
         }
     return _("Every work order of pull #%(id)s is closed: %(target)s is back.") % {"id": pull.pk, "target": pull.target}
+
+
+@staff_required
+@require_POST
+def follow_up_shipped(request, pk: int):
+    """Tell the customers whose orders had shipped (those not told yet), with an optional coupon."""
+    work_order = _work_order_or_404(pk)
+    form = FollowUpForm(request.POST)
+    if not form.is_valid():
+        return _render_work_order(request, work_order, follow_up_form=form, status=400)
+    try:
+        follow_up = follow_up_shipped_orders(work_order=work_order, actor=request.user, coupon_amount=form.cleaned_data["coupon_amount"])
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d customer told about the product they received.",
+                "%(count)d customers told about the product they received.",
+                follow_up.customers_told,
+            ) % {"count": follow_up.customers_told},
+        )
+    return redirect(reverse("work:work-order", args=[work_order.pk]) + "#follow-up")
 
 
 @staff_required

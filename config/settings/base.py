@@ -308,3 +308,7 @@ WORK_ORDER_ESCALATE_TO_EXECUTIVE_AFTER_HOURS = int(os.environ.get("WORK_ORDER_ES
 ROOT_CAUSE_REVIEW_DUE_DAYS = int(os.environ.get("ROOT_CAUSE_REVIEW_DUE_DAYS", "7"))
 # Report charts mark a bar or point drawn from fewer pulls than this as a small sample.
 REPORT_SMALL_SAMPLE = int(os.environ.get("REPORT_SMALL_SAMPLE", "5"))
+# Quality's own clock: a resolved work order is to be confirmed (or sent back) within this many hours.
+QUALITY_CONFIRM_WITHIN_HOURS = int(os.environ.get("QUALITY_CONFIRM_WITHIN_HOURS", "24"))
+# The largest apology coupon one follow-up of shipped orders may give each customer (CNY).
+SHIPPED_FOLLOW_UP_COUPON_MAX = Decimal(os.environ.get("SHIPPED_FOLLOW_UP_COUPON_MAX", "50.00"))

@@ -37,6 +37,7 @@ def _pages() -> tuple[list[tuple[str | None, str, str]], Product]:
     complaint = famous_complaint()
     work_order = WorkOrder.objects.filter(kind=WorkOrder.Kind.WAREHOUSE).order_by("-pk").first()
     review = RootCauseReview.objects.order_by("-pk").first()
+    awaiting_quality = WorkOrder.objects.filter(state=WorkOrder.State.RESOLVED).order_by("-pk").first()
     product = (
         Product.objects.filter(listing_state=ListingState.LISTED, lots__blocked=False, lots__quantity_on_hand__gt=5)
         .order_by("pk")
@@ -63,6 +64,8 @@ def _pages() -> tuple[list[tuple[str | None, str, str]], Product]:
         ("agent", "board", reverse("andon:board")),
         ("warehouse", "work-order-queue", reverse("work:queue")),
         ("warehouse", "work-order", reverse("work:work-order", args=[work_order.pk])),
+        ("quality", "work-order-to-confirm-queue", reverse("work:queue") + "?tab=to_confirm"),
+        ("quality", "work-order-send-back", reverse("work:work-order", args=[awaiting_quality.pk])),
         ("manager", "review", reverse("work:review", args=[review.pk])),
         ("manager", "report-relist-rate", reverse("reports:relist-rate")),
         ("manager", "report-pareto", reverse("reports:pareto")),

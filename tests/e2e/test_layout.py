@@ -77,6 +77,8 @@ def test_no_element_runs_past_its_card_on_the_console_work_order_and_product_pag
     off_sale = Complaint.objects.filter(product__listing_state=ListingState.UNDER_REVIEW).order_by("-pk").first()
     work_order = WorkOrder.objects.filter(kind=WorkOrder.Kind.SUPPLIER).order_by("-pk").first()
     answered = Complaint.objects.filter(customer__username="member", messages__kind="reply").order_by("-pk").first()
+    awaiting_quality = WorkOrder.objects.filter(state=WorkOrder.State.RESOLVED).order_by("-pk").first()
+    warehouse_order = WorkOrder.objects.filter(kind=WorkOrder.Kind.WAREHOUSE).order_by("-pk").first()
     pages = {
         "agent": [
             ("console-queue", reverse("tickets:queue")),
@@ -100,6 +102,11 @@ def test_no_element_runs_past_its_card_on_the_console_work_order_and_product_pag
             ("report-relist-rate", reverse("reports:relist-rate")),
             ("report-pareto", reverse("reports:pareto")),
         ],
+        "quality": [
+            ("work-order-to-confirm-queue", reverse("work:queue") + "?tab=to_confirm"),
+            ("work-order-send-back", reverse("work:work-order", args=[awaiting_quality.pk])),
+        ],
+        "warehouse": [("work-order-follow-up", reverse("work:work-order", args=[warehouse_order.pk]))],
     }
     found = {}
     for username, visits in pages.items():

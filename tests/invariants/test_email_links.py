@@ -8,6 +8,7 @@ checked to start with SITE_URL, then opened with the test client (SITE_URL strip
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -18,7 +19,8 @@ from django.urls import reverse
 from andon.models import WorkOrder
 from andon.pulls.services import pull_andon, warn_owners
 from andon.work_orders.services import (
-    confirm_work_order, escalate_overdue_work_orders, record_supplier_answer, resolve_work_order, start_work_order,
+    confirm_work_order, escalate_overdue_work_orders, follow_up_shipped_orders, record_supplier_answer, resolve_work_order,
+    send_back_work_order, start_work_order,
 )
 from flywheel.factories import LotFactory, PartnerFactory, ProductFactory, SupplierFactory
 from members.factories import OrderFactory, UserFactory
@@ -53,6 +55,7 @@ def every_email(people, django_capture_on_commit_callbacks):
     LotFactory(product=product, quantity_received=5)
     OrderFactory(status=Order.Status.PAID, lines=[(product, 1)], customer=UserFactory(username="first-buyer"))
     OrderFactory(status=Order.Status.PAID, lines=[(product, 1)], customer=UserFactory(username="second-buyer"))
+    OrderFactory(status=Order.Status.SHIPPED, lines=[(product, 1)], customer=UserFactory(username="shipped-buyer"))
     complaint = ComplaintFactory(product=product)
     with django_capture_on_commit_callbacks(execute=True):
         pull = pull_andon(agent=people["agent"], complaint=complaint, reason="Pages uncut").pull
@@ -72,7 +75,13 @@ def every_email(people, django_capture_on_commit_callbacks):
     LotFactory(product=product, quantity_received=1)
     with django_capture_on_commit_callbacks(execute=True):
         start_work_order(work_order=warehouse_order, actor=people["warehouse"])
+        resolve_work_order(work_order=warehouse_order, actor=people["warehouse"], outcome=Outcome.NO_DEFECT)
+        send_back_work_order(work_order=warehouse_order, actor=people["quality"], reason="Open every carton")
         resolve_work_order(work_order=warehouse_order, actor=people["warehouse"], outcome=Outcome.LOT_RETURNED)
+        follow_up_shipped_orders(work_order=warehouse_order, actor=people["warehouse"], coupon_amount=Decimal("5.00"))
+    with django_capture_on_commit_callbacks(execute=True):
+        escalate_overdue_work_orders(now=WorkOrder.objects.get(pk=warehouse_order.pk).confirm_due_at + timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
         record_supplier_answer(work_order=supplier_order, complaint=complaint, answer="Binding machine fault", actor=people["vendor_manager"])
         start_work_order(work_order=supplier_order, actor=people["vendor_manager"])
         resolve_work_order(work_order=supplier_order, actor=people["vendor_manager"], outcome=Outcome.NO_DEFECT)
@@ -91,6 +100,7 @@ def test_every_kind_of_email_was_sent(every_email):
     for sent in (
         "Andon pull #", "Andon warning", "New work order", "Overdue:", "is on hold", "on its way again", "is refunded", "is back",
         "We replied to your report", "The customer answered on complaint",
+        "Quality sent", "Confirmation overdue", "which you received",
     ):
         assert sent in subjects, f"no e-mail with {sent!r} among:\n{subjects}"
 

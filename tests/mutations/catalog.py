@@ -260,8 +260,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         name="closed-work-orders-are-overdue",
         rule="only an active work order past its due time is overdue (a closed one is never escalated)",
-        edits=(Edit(WORK_ORDER_MODELS, "    return Q(state__in=WorkOrder.ACTIVE, due_at__lt=now or timezone.now())\n",
-                    "    return Q(due_at__lt=now or timezone.now())\n"),),
+        edits=(Edit(WORK_ORDER_MODELS, "    return Q(state__in=department_holds, due_at__lt=now) | Q(\n",
+                    "    return Q(due_at__lt=now) | Q(\n"),),
         tests=(f"{WORK_ORDER_TESTS}/test_services.py",),
     ),
     Mutation(

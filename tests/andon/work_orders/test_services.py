@@ -105,15 +105,17 @@ def test_the_pull_holds_any_number_of_orders_in_the_same_queries(people, product
     assert AuditEvent.objects.filter(action="hold").count() == open_orders + 1
 
 
-def test_a_release_tells_every_customer_once(people, product, django_capture_on_commit_callbacks):
+def test_the_release_at_closure_tells_every_customer_once(people, product, django_capture_on_commit_callbacks):
     LotFactory(product=product, quantity_received=10)
     orders = [OrderFactory(status=Order.Status.PACKED, lines=[(product, 1)]) for _ in range(3)]
     pull = _pull(people, product)
     warehouse = _work(pull, Kind.WAREHOUSE)
     start_work_order(work_order=warehouse, actor=people["warehouse"])
 
+    resolve_work_order(work_order=warehouse, actor=people["warehouse"], outcome=Outcome.NO_DEFECT)
+
     with django_capture_on_commit_callbacks(execute=True):
-        resolve_work_order(work_order=warehouse, actor=people["warehouse"], outcome=Outcome.NO_DEFECT)
+        confirm_work_order(work_order=warehouse, actor=people["quality"])
 
     assert set(Order.objects.filter(pk__in=[o.pk for o in orders]).values_list("status", flat=True)) == {Order.Status.PACKED}
     assert sorted(Notification.objects.filter(key__startswith="order-released:").values_list("recipient_id", flat=True)) == sorted(
@@ -189,7 +191,7 @@ def test_the_supplier_must_answer_every_complaint_point(people, product):
         resolve_work_order(work_order=supplier_order, actor=people["vendor_manager"], outcome=Outcome.UNITS_FIXED)
 
 
-def test_a_returned_lot_moves_held_orders_to_good_stock_or_refunds_them(people, product):
+def test_a_returned_lot_moves_held_orders_to_good_stock_or_refunds_them_at_closure(people, product):
     bad_lot = LotFactory(product=product, quantity_received=5)
     good_lot = LotFactory(product=product, quantity_received=1, received_on=timezone.localdate())
     first = OrderFactory(status=Order.Status.PAID, lines=[(product, 1)])
@@ -199,6 +201,7 @@ def test_a_returned_lot_moves_held_orders_to_good_stock_or_refunds_them(people, 
     pull = pull_andon(agent=people["agent"], complaint=complaint, reason="Uncut").pull
 
     _resolve(_work(pull, Kind.WAREHOUSE), people["warehouse"], Outcome.LOT_RETURNED)
+    confirm_work_order(work_order=_work(pull, Kind.WAREHOUSE), actor=people["quality"])
 
     statuses = sorted(Order.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True))
     assert statuses == [Order.Status.PAID, Order.Status.REFUNDED]  # one unit of good stock: one order served

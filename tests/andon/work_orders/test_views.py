@@ -205,10 +205,11 @@ def test_a_lot_returned_defaults_to_the_complained_lots(client, people, two_lots
     assert f'value="{other_lot.pk}"' in html
 
 
-def test_the_warehouse_returns_the_lot_it_ticks_and_the_other_goes_back_on_sale(client, people, product, two_lots):
+def test_the_warehouse_returns_the_lot_it_ticks_and_the_other_goes_back_on_sale_when_quality_confirms(client, people, product, two_lots):
     complained_lot, other_lot, warehouse_order = two_lots.complained_lot, two_lots.other_lot, two_lots.warehouse_order
-
     _transition(_as(client, people["warehouse"]), warehouse_order, "resolve", outcome=Outcome.LOT_RETURNED, returned_lots=[complained_lot.pk])
+
+    _transition(_as(client, people["quality"]), warehouse_order, "confirm")
 
     lots = {lot.pk: (lot.quantity_on_hand, lot.blocked) for lot in product.lots.all()}
     # The complaint's own held order is now served from the good lot, under the same order line.
@@ -216,7 +217,19 @@ def test_the_warehouse_returns_the_lot_it_ticks_and_the_other_goes_back_on_sale(
     complained_line = two_lots.pull.supports.get().complaint.order_line
     complained_line.refresh_from_db()
     assert (complained_line.lot_id, complained_line.order.status) == (other_lot.pk, "paid")
-    assert _state(warehouse_order) == State.RESOLVED
+    assert _state(warehouse_order) == State.CLOSED
+
+
+def test_a_lot_returned_resolution_names_its_lots_and_holds_everything_until_closure(client, people, product, two_lots):
+    complained_lot, other_lot, warehouse_order = two_lots.complained_lot, two_lots.other_lot, two_lots.warehouse_order
+
+    _transition(_as(client, people["warehouse"]), warehouse_order, "resolve", outcome=Outcome.LOT_RETURNED, returned_lots=[complained_lot.pk])
+
+    html = client.get(reverse("work:work-order", args=[warehouse_order.pk])).content.decode()
+    lots_shown = re.search(r'data-testid="wo-returned-lots">(.*?)</dd>', html, re.S).group(1)
+    assert complained_lot.code in lots_shown and other_lot.code not in lots_shown
+    assert {lot.pk: (lot.quantity_on_hand, lot.blocked) for lot in product.lots.all()} == {complained_lot.pk: (10, True), other_lot.pk: (5, True)}
+    assert two_lots.pull.supports.get().complaint.order_line.order.status == "on_hold"
 
 
 def test_resolving_the_supplier_order_with_an_unanswered_point_is_refused_with_the_message(client, people, pull):
