@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from members.notifications.services import notify
 
 from andon.pulls.models import Verdict
+from andon.pulls.notifications import pull_page
 
 from .models import PullVerdict, VerdictSecondOpinion
 
@@ -32,7 +33,7 @@ def announce_verdict(*, verdict_id: int) -> int:
             text = _("Your pull on %(target)s followed the rule. Thank you for stopping the line. Note: %(note)s")
         return text % {"target": pull.target, "category": verdict.get_category_display(), "note": verdict.note or "-"}
 
-    return notify(recipients=[pull.pulled_by], key=f"verdict:{verdict.pk}", subject=subject, body=body)
+    return notify(recipients=[pull.pulled_by], key=f"verdict:{verdict.pk}", subject=subject, body=body, link=pull_page(pull))
 
 
 def ask_second_opinion(*, opinion_id: int) -> int:
