@@ -7,12 +7,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from andon.pulls.jobs import notify_pull_opened, notify_target_back
 from andon.pulls.services import pull_andon
+from andon.verdicts.jobs import notify_verdict
 from andon.verdicts.services import give_verdict
 from andon.work_orders.models import WorkOrder
 from andon.work_orders.services import resolve_work_order, start_work_order
 from flywheel.times import readable_time
 from members.factories import UserFactory
+from members.models import Notification
 from tickets.factories import ComplaintFactory
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +214,71 @@ def test_the_query_count_does_not_grow_with_complaints_work_orders_or_events(cli
     start_work_order(work_order=pull.work_orders.get(kind=WorkOrder.Kind.WAREHOUSE), actor=people["warehouse"])
     with django_assert_num_queries(PULL_PAGE_QUERIES):
         client.get(url)
+
+
+# --- The ways to the page -------------------------------------------------------------------------
+
+
+def test_the_console_s_cord_links_the_open_pull(client, people, pull):
+    client.force_login(people["agent"])
+    other = ComplaintFactory(product=pull.product, issue_code=pull.issue_code)
+
+    text = text_of(client.get(reverse("tickets:complaint", args=[other.pk])))
+
+    assert f'href="{reverse("andon:pull", args=[pull.pk])}" data-testid="open-pull-link"' in text
+
+
+def test_a_complaint_already_on_the_pull_links_it(client, people, pull):
+    client.force_login(people["agent"])
+    complaint_id = pull.pull_complaints.get().complaint_id
+
+    text = text_of(client.get(reverse("tickets:complaint", args=[complaint_id])))
+
+    note = text.split('data-testid="already-on-pull"')[1].split("</p>")[0]
+    assert f'href="{reverse("andon:pull", args=[pull.pk])}"' in note
+
+
+def test_the_board_links_each_open_pull(client, people, pull):
+    client.force_login(people["warehouse"])
+
+    text = text_of(client.get(reverse("andon:board")))
+
+    assert f'href="{reverse("andon:pull", args=[pull.pk])}" data-testid="board-pull-link"' in text
+
+
+def test_the_work_order_page_and_queue_link_their_pull(client, people, pull):
+    client.force_login(people["warehouse"])
+    work_order = pull.work_orders.get(kind=WorkOrder.Kind.WAREHOUSE)
+    url = f'href="{reverse("andon:pull", args=[pull.pk])}"'
+
+    assert url in text_of(client.get(reverse("work:work-order", args=[work_order.pk])))
+    assert url in text_of(client.get(reverse("work:queue")))
+
+
+def test_the_review_page_links_its_pull(client, people, pull):
+    client.force_login(people["manager"])
+
+    text = text_of(client.get(reverse("work:review", args=[pull.review.pk])))
+
+    assert f'href="{reverse("andon:pull", args=[pull.pk])}" data-testid="review-pull-link"' in text
+
+
+def test_the_owners_told_of_a_pull_are_sent_to_its_page(people, pull):
+    notify_pull_opened(pull_id=pull.pk)
+
+    links = set(Notification.objects.filter(key=f"pull-opened:{pull.pk}").values_list("link", flat=True))
+    assert links == {reverse("andon:pull", args=[pull.pk])}
+
+
+def test_the_agents_told_that_a_pull_is_over_are_sent_to_its_page(people, pull):
+    notify_target_back(pull_id=pull.pk)
+
+    assert Notification.objects.get(key=f"target-back:{pull.pk}").link == reverse("andon:pull", args=[pull.pk])
+
+
+def test_the_puller_told_of_the_verdict_is_sent_to_the_pull_s_page(people, pull):
+    verdict = give_verdict(pull=pull, manager=UserFactory(roles=["manager"]), outcome="rule_followed")
+
+    notify_verdict(verdict_id=verdict.pk)
+
+    assert Notification.objects.get(key=f"verdict:{verdict.pk}").link == reverse("andon:pull", args=[pull.pk])
