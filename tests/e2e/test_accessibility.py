@@ -53,6 +53,7 @@ def _pages() -> tuple[list[tuple[str | None, str, str]], Product]:
         ("agent", "complaint-with-andon-panel", reverse("tickets:complaint", args=[complaint.pk])),
         ("agent", "console-product", reverse("tickets:product", args=[complaint.product.sku])),
         ("agent", "board", reverse("andon:board")),
+        ("agent", "pull-page", reverse("andon:pull", args=[work_order.pull_id])),
         ("warehouse", "work-order-queue", reverse("work:queue")),
         ("warehouse", "work-order", reverse("work:work-order", args=[work_order.pk])),
         ("manager", "review", reverse("work:review", args=[review.pk])),

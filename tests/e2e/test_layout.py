@@ -86,6 +86,7 @@ def test_no_element_runs_past_its_card_on_the_console_work_order_and_product_pag
         "vendor_manager": [
             ("work-order-queue", reverse("work:queue")),
             ("work-order", reverse("work:work-order", args=[work_order.pk])),
+            ("pull-page", reverse("andon:pull", args=[work_order.pull_id])),
         ],
         "member": [("storefront-product", reverse("members:product", args=[off_sale.product.sku]))],
     }
