@@ -222,6 +222,7 @@ def andon_board(*, now=None) -> Board:
 # A pull with thousands of "+1"s would draw a page nobody reads to the end: the timeline stops here
 # and says so (the admin's audit events hold the rest).
 PULL_TIMELINE_LIMIT = 500
+TARGET_EVENTS_MARGIN = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -304,7 +305,9 @@ def _target_events(pull: AndonPull) -> Q:
         return Q(pk__in=[])
     scope = _audit_of(type(target), [str(target.pk)]) & Q(at__gte=pull.pulled_at)
     end = pull.relisted_at or pull.retired_at or pull.closed_at
-    return scope & Q(at__lte=end) if end else scope
+    # The service stamps relisted_at a moment before it writes the relist's own audit row (same
+    # transaction): the margin keeps that row, and is far shorter than any next pull's story.
+    return scope & Q(at__lte=end + TARGET_EVENTS_MARGIN) if end else scope
 
 
 def pull_timeline(pull: AndonPull, *, work_order_ids: list[int], review: RootCauseReview | None, limit: int = PULL_TIMELINE_LIMIT) -> list[AuditEvent]:

@@ -12,7 +12,7 @@ from andon.pulls.services import pull_andon
 from andon.verdicts.jobs import notify_verdict
 from andon.verdicts.services import give_verdict
 from andon.work_orders.models import WorkOrder
-from andon.work_orders.services import resolve_work_order, start_work_order
+from andon.work_orders.services import confirm_work_order, record_supplier_answer, resolve_work_order, start_work_order
 from flywheel.times import readable_time
 from members.factories import UserFactory
 from members.models import Notification
@@ -282,3 +282,35 @@ def test_the_puller_told_of_the_verdict_is_sent_to_the_pull_s_page(people, pull)
     notify_verdict(verdict_id=verdict.pk)
 
     assert Notification.objects.get(key=f"verdict:{verdict.pk}").link == reverse("andon:pull", args=[pull.pk])
+
+
+def _close_every_work_order(pull, people):
+    supplier = pull.work_orders.get(kind=WorkOrder.Kind.SUPPLIER)
+    start_work_order(work_order=supplier, actor=people["vendor_manager"])
+    for link in pull.pull_complaints.all():
+        record_supplier_answer(work_order=supplier, complaint=link.complaint, answer="Lot re-cut", actor=people["vendor_manager"])
+    resolve_work_order(work_order=WorkOrder.objects.get(pk=supplier.pk), actor=people["vendor_manager"], outcome="no_defect")
+    warehouse = pull.work_orders.get(kind=WorkOrder.Kind.WAREHOUSE)
+    start_work_order(work_order=warehouse, actor=people["warehouse"])
+    resolve_work_order(work_order=WorkOrder.objects.get(pk=warehouse.pk), actor=people["warehouse"], outcome="no_defect")
+    for work_order in pull.work_orders.all():
+        confirm_work_order(work_order=work_order, actor=people["quality"])
+
+
+def test_once_every_work_order_is_closed_the_timeline_ends_with_the_product_back_on_sale(client, people, pull):
+    _close_every_work_order(pull, people)
+
+    text = text_of(page_of(client, pull, people["manager"]))
+
+    timeline = text.split('data-testid="pull-timeline"')[1].split("</ol>")[0]
+    assert "supplier&#x27;s answer recorded" in timeline
+    assert timeline.rindex("back on sale") > timeline.index("confirmed")
+
+
+def test_once_the_work_is_done_only_the_open_review_holds_the_pull_up(client, people, pull):
+    _close_every_work_order(pull, people)
+
+    text = text_of(page_of(client, pull, people["manager"]))
+
+    assert 'data-testid="pull-holder"' not in text
+    assert 'data-testid="pull-holder-review"' in text
