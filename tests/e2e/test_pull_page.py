@@ -14,6 +14,7 @@ from andon.work_orders.models import WorkOrder
 from andon.work_orders.services import start_work_order
 from flywheel.factories import ProductFactory, SupplierFactory
 from members.factories import UserFactory
+from members.roles import grant_role_permissions
 from tickets.factories import ComplaintFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -76,3 +77,19 @@ def test_the_pull_page_fits_a_phone(page, live_server, scene, sign_in, screensho
     screenshot("pull-page-390")
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 391  # the tables scroll inside their cards
+
+
+def test_a_manager_reads_the_pull_in_the_admin_and_goes_to_its_page(page, live_server, scene, sign_in_to_admin, screenshot):
+    UserFactory(username="manager", roles=["manager"], is_staff=True)
+    grant_role_permissions()  # browser tests flush the role groups' permissions with the database
+    pull = scene["pull"]
+    page.set_viewport_size({"width": 1366, "height": 900})
+    sign_in_to_admin("manager")
+    page.goto(f"{live_server.url}/admin/andon/andonpull/{pull.pk}/change/")
+
+    expect(page.locator(".field-target_link")).to_contain_text("A Best-Selling Novel")
+    expect(page.get_by_test_id("rule-snapshot")).to_be_visible()
+    screenshot("pull-admin-change-page")
+    page.get_by_role("link", name="View on site").click()
+
+    expect(page).to_have_url(re.compile(rf"/andon/pulls/{pull.pk}/$"))

@@ -16,7 +16,8 @@ from andon.work_orders.services import confirm_work_order, record_supplier_answe
 from flywheel.times import readable_time
 from members.factories import UserFactory
 from members.models import Notification
-from tickets.factories import ComplaintFactory
+from flywheel.factories import PartnerFactory
+from tickets.factories import ComplaintFactory, IssueCodeFactory, ProcessFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -314,3 +315,24 @@ def test_once_the_work_is_done_only_the_open_review_holds_the_pull_up(client, pe
 
     assert 'data-testid="pull-holder"' not in text
     assert 'data-testid="pull-holder-review"' in text
+
+
+def test_a_partner_pull_names_the_partner_and_its_rectification(client, people):
+    partner = PartnerFactory(name="Old Master Repair", partner_manager=people["partner_manager"])
+    pull = pull_andon(agent=people["agent"], complaint=ComplaintFactory(partner=partner), reason="Overcharged twice").pull
+
+    text = text_of(page_of(client, pull, people["partner_manager"]))
+
+    assert "Old Master Repair" in text and f'href="{reverse("members:partner", args=[partner.pk])}"' in text
+    assert "Partner management" in text and "partner_manager" in text
+
+
+def test_a_process_pull_waits_on_the_process_owner(client, people):
+    owner = UserFactory(username="returns_owner", roles=["manager"])
+    process = ProcessFactory(name="Returns desk", owner=owner)
+    pull = pull_andon(agent=people["agent"], target=process, issue_code=IssueCodeFactory(), reason="Returns stuck").pull
+
+    text = text_of(page_of(client, pull, people["manager"]))
+
+    holder = text.split('data-testid="pull-holder"')[1].split("</li>")[0]
+    assert "Returns desk" in text and "returns_owner" in holder
