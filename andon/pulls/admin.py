@@ -101,10 +101,6 @@ class AndonPullAdmin(VerdictQueueMixin, ReadOnlyAdmin):
     class Media:
         css = {"all": ["css/admin-lists.css"]}
 
-    @admin.display(description=_("target"))
-    def target(self, pull: AndonPull):
-        return pull.target
-
     @admin.display(description=_("target"), ordering="target_key")
     def target_and_issue(self, pull: AndonPull):
         return format_html('{}<br><span class="quiet">{}</span>', pull.target, pull.issue_code.display_name)

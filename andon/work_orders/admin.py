@@ -97,10 +97,6 @@ class WorkOrderAdmin(ActionsOnlyAdmin):
     class Media:
         css = {"all": ["css/admin-lists.css"]}
 
-    @admin.display(description=_("target"))
-    def target(self, work_order: WorkOrder):
-        return work_order.pull.target
-
     @admin.display(description=_("pull"), ordering="pull_id")
     def pull_and_target(self, work_order: WorkOrder):
         pull = work_order.pull
