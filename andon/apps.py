@@ -15,6 +15,10 @@ class AndonConfig(AppConfig):
         from tickets.panels import register_complaint_panel, register_product_panels
 
         from .frontline.policy import may_read_take_back_queue, on_front_line_today
+        from .pulls import notifications as _pull_kinds  # noqa: F401  (each registers its kinds of notification,
+        from .reports import notifications as _report_kinds  # noqa: F401  so the inbox and the preferences
+        from .verdicts import notifications as _verdict_kinds  # noqa: F401  page know them in every process)
+        from .work_orders import notifications as _work_order_kinds  # noqa: F401
         from .frontline.views import may_read_front_line_report, take_back_panel
         from .pulls.views import complaint_panel, product_panels
         from .reports.policy import may_read_reports, may_read_weekly_report

@@ -292,9 +292,9 @@ class LotAdmin(admin.ModelAdmin):
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_zh", "kind", "city", "admitted_on", "partner_manager", "listing_state"]
+    list_display = ["name", "name_zh", "kind", "city", "city_zh", "admitted_on", "partner_manager", "listing_state"]
     list_filter = ["listing_state", "kind", "city", "admitted_on"]
-    search_fields = ["name", "name_zh", "city"]
+    search_fields = ["name", "name_zh", "city", "city_zh"]
     list_select_related = ["partner_manager"]
     readonly_fields = ["listing_state"]
     autocomplete_fields = ["partner_manager"]

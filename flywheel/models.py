@@ -135,8 +135,10 @@ class Partner(Bilingual, Listable):
         COURIER = "courier", _("courier")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    city = models.CharField(_("city"), max_length=80, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    city = models.CharField(_("city (English)"), max_length=80, blank=True)
+    city_zh = models.CharField(_("city (Chinese)"), max_length=80, blank=True)
+    description = models.TextField(_("description (English)"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
     admitted_on = models.DateField(_("admitted on"), default=timezone.localdate)
     partner_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -152,6 +154,19 @@ class Partner(Bilingual, Listable):
         verbose_name_plural = _("partners")
         ordering = ["name"]
         indexes = [models.Index(fields=["admitted_on"], name="partner_admitted_idx")]
+
+    # Like a product's title: the Chinese text when the reader reads Chinese and one was written, else the English.
+    @property
+    def display_city(self) -> str:
+        if (get_language() or "").startswith("zh") and self.city_zh:
+            return self.city_zh
+        return self.city
+
+    @property
+    def display_description(self) -> str:
+        if (get_language() or "").startswith("zh") and self.description_zh:
+            return self.description_zh
+        return self.description
 
 
 class Product(Listable):

@@ -9,6 +9,8 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from .orders import notifications  # noqa: F401  (registers the order notices' kinds)
+
         post_migrate.connect(_grant_after_last_app, dispatch_uid="members.grant_role_permissions")
 
 

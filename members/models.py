@@ -3,8 +3,8 @@ tables and `members.models.X` stay put."""
 
 from .accounts.models import Profile
 from .cart.models import Cart, CartItem, Coupon
-from .notifications.models import Notification
+from .notifications.models import Notification, NotificationPreference
 from .orders.models import Order, OrderLine, Refund
 from .teams.models import Team, TeamMembership
 
-__all__ = ["Cart", "CartItem", "Coupon", "Notification", "Order", "OrderLine", "Profile", "Refund", "Team", "TeamMembership"]
+__all__ = ["Cart", "CartItem", "Coupon", "Notification", "NotificationPreference", "Order", "OrderLine", "Profile", "Refund", "Team", "TeamMembership"]

@@ -3,7 +3,7 @@ from django.urls import path
 from .accounts.views import LoginView, LogoutView, PasswordResetCompleteView, PasswordResetConfirmView, PasswordResetDoneView, PasswordResetView, signup
 from .cart.views import cart, cart_add, cart_remove, cart_update, checkout
 from .catalog.views import catalog, partner_detail, partners, product_detail
-from .notifications.views import notification_open, notifications, notifications_read_all
+from .notifications.views import notification_open, notification_preferences, notifications, notifications_read_all
 from .orders.views import order_detail, orders
 
 app_name = "members"
@@ -22,6 +22,7 @@ urlpatterns = [
     path("partners/<int:pk>/", partner_detail, name="partner"),
     path("notifications/", notifications, name="notifications"),
     path("notifications/read-all/", notifications_read_all, name="notifications-read-all"),
+    path("notifications/preferences/", notification_preferences, name="notification-preferences"),
     path("notifications/<int:pk>/open/", notification_open, name="notification-open"),
     path("accounts/signup/", signup, name="signup"),
     path("accounts/login/", LoginView.as_view(), name="login"),

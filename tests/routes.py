@@ -165,6 +165,7 @@ ROUTES: list[Route] = [
     _r("members:notifications", roles=SIGNED_IN),
     _r("members:notifications-read-all", roles=SIGNED_IN, changes_state=True),
     _r("members:notification-open", roles=SIGNED_IN, changes_state=True, pk=1),
+    _r("members:notification-preferences", roles=SIGNED_IN, changes_state=True),
     _r("members:signup", changes_state=True),
     _r("members:login", changes_state=True),
     _r("members:logout", changes_state=True),

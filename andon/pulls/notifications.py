@@ -1,9 +1,10 @@
-"""Who hears about a pull, and what they are told (each in the language they chose: the texts are built per recipient)."""
+"""Who hears about a pull, and what they are told: kinds of notification, written in the language each reader reads."""
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
+from members.notifications.kinds import MessageKind, in_each_language, register_kind
 from members.notifications.services import notify
 from members.roles import Role
 
@@ -32,23 +33,62 @@ def owners_of(pull: AndonPull | AndonWarning) -> list:
     return owners or list(User.objects.filter(groups__name=Role.MANAGER, is_active=True))
 
 
+PULL_OPENED = register_kind(MessageKind(
+    name="pull-opened",
+    label=_("A pull on something you own"),
+    help_text=_("An agent pulled the cord on a product, partner or process you are responsible for."),
+    subject=_("Andon pull #%(id)s: %(target)s stopped"),
+    body=_("%(agent)s pulled the cord (%(issue)s): %(reason)s"),
+))
+WARNING = register_kind(MessageKind(
+    name="warning",
+    label=_("A warning on something you own"),
+    help_text=_("An agent warns about a product, partner or process you are responsible for; it stays on sale."),
+    subject=_("Andon warning: %(target)s (%(issue)s)"),
+    body=_("%(agent)s warns, still on sale: %(reason)s"),
+))
+
+
+def _target_back_subject(params: dict) -> str:
+    if params["outcome"] == "retired":
+        text = _("%(target)s, which you pulled, failed its inspection and stays off (pull #%(id)s)")
+    elif params["outcome"] == "relisted":
+        text = _("%(target)s, which you pulled, is back (pull #%(id)s)")
+    else:
+        text = _("The work orders of pull #%(id)s on %(target)s are done; it was not on sale before and stays as it was")
+    return str(text) % params
+
+
+TARGET_BACK = register_kind(MessageKind(
+    name="target-back",
+    label=_("A pull you made or joined is over"),
+    help_text=_("The work orders are done: the target is back, or stays off after a failed inspection."),
+    subject=_target_back_subject,
+))
+TARGET_BACK_FOLLOW_UP = register_kind(MessageKind(
+    name="target-back-follow-up",
+    label=_("Tell your customers a pull is over"),
+    help_text=_("A pull with complaints you handle is over: the customers who complained are waiting to hear."),
+    subject=_("Pull #%(id)s on %(target)s is over: tell the customers whose complaints were on it"),
+))
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.username
+
+
 def announce_pull(*, pull_id: int) -> int:
     pull = AndonPull.objects.select_related(
         "product__supplier__vendor_manager", "partner__partner_manager", "process__owner", "pulled_by", "issue_code"
     ).get(pk=pull_id)
-    def subject():
-        return _("Andon pull #%(id)s: %(target)s stopped") % {"id": pull.pk, "target": pull.target}
-
-    def body():
-        return _("%(agent)s pulled the cord (%(issue)s): %(reason)s") % {
-            "agent": pull.pulled_by.get_full_name() or pull.pulled_by.username,
-            "issue": pull.issue_code.display_name,
-            "reason": pull.reason,
-        }
-
+    params = {
+        "id": pull.pk, "target": in_each_language(lambda: pull.target), "agent": _person(pull.pulled_by),
+        "issue": in_each_language(lambda: pull.issue_code.display_name), "reason": pull.reason,
+    }
     # The pull's own page: every owner (a staff role) may open it, and it says what each must do.
     return notify(
-        recipients=owners_of(pull), key=f"pull-opened:{pull.pk}", subject=subject, body=body, link=pull_page(pull)
+        recipients=owners_of(pull), key=f"pull-opened:{pull.pk}", kind=PULL_OPENED.name, params=params,
+        link=pull_page(pull),
     )
 
 
@@ -56,17 +96,13 @@ def announce_warning(*, warning_id: int) -> int:
     warning = AndonWarning.objects.select_related(
         "product__supplier__vendor_manager", "partner__partner_manager", "process__owner", "warned_by", "issue_code"
     ).get(pk=warning_id)
-    def subject():
-        return _("Andon warning: %(target)s (%(issue)s)") % {"target": warning.target, "issue": warning.issue_code.display_name}
-
-    def body():
-        return _("%(agent)s warns, still on sale: %(reason)s") % {
-            "agent": warning.warned_by.get_full_name() or warning.warned_by.username,
-            "reason": warning.reason,
-        }
-
+    params = {
+        "target": in_each_language(lambda: warning.target), "issue": in_each_language(lambda: warning.issue_code.display_name),
+        "agent": _person(warning.warned_by), "reason": warning.reason,
+    }
     return notify(
-        recipients=owners_of(warning), key=f"warning:{warning.pk}", subject=subject, body=body, link=_storefront_page(warning)
+        recipients=owners_of(warning), key=f"warning:{warning.pk}", kind=WARNING.name, params=params,
+        link=_storefront_page(warning),
     )
 
 
@@ -81,19 +117,12 @@ def _storefront_page(warning: AndonWarning) -> str:
 
 def announce_target_back(*, pull_id: int) -> int:
     pull = AndonPull.objects.select_related("pulled_by", "product", "partner", "process").get(pk=pull_id)
-    def subject():
-        if pull.retired_at:
-            text = _("%(target)s, which you pulled, failed its inspection and stays off (pull #%(id)s)")
-        elif pull.relisted_at:
-            text = _("%(target)s, which you pulled, is back (pull #%(id)s)")
-        else:
-            text = _("The work orders of pull #%(id)s on %(target)s are done; it was not on sale before and stays as it was")
-        return text % {"target": pull.target, "id": pull.pk}
-
+    outcome = "retired" if pull.retired_at else "relisted" if pull.relisted_at else "unchanged"
+    params = {"outcome": outcome, "target": in_each_language(lambda: pull.target), "id": pull.pk}
     recipients = [pull.pulled_by, *(support.agent for support in pull.supports.select_related("agent"))]
     # The pull's page: how it ended (back, retired), the work orders' outcomes, and the complaints to follow up.
     link = pull_page(pull)
-    told = notify(recipients=recipients, key=f"target-back:{pull.pk}", subject=subject, link=link)
+    told = notify(recipients=recipients, key=f"target-back:{pull.pk}", kind=TARGET_BACK.name, params=params, link=link)
     return told + _ask_for_follow_up(pull, told_already={user.pk for user in recipients}, link=link)
 
 
@@ -106,10 +135,8 @@ def _ask_for_follow_up(pull: AndonPull, *, told_already: set[int], link: str) ->
         if attached.complaint.taken_by is not None and attached.complaint.taken_by.is_active
         and attached.complaint.taken_by_id not in told_already
     ]
-
-    def subject():
-        return _("Pull #%(id)s on %(target)s is over: tell the customers whose complaints were on it") % {
-            "id": pull.pk, "target": pull.target,
-        }
-
-    return notify(recipients=handlers, key=f"target-back-follow-up:{pull.pk}", subject=subject, link=link)
+    params = {"id": pull.pk, "target": in_each_language(lambda: pull.target)}
+    return notify(
+        recipients=handlers, key=f"target-back-follow-up:{pull.pk}", kind=TARGET_BACK_FOLLOW_UP.name, params=params,
+        link=link,
+    )

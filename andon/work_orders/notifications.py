@@ -2,10 +2,9 @@
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from flywheel.times import readable_time
-
+from members.notifications.kinds import MessageKind, in_each_language, moment, register_kind
 from members.notifications.services import notify
 from members.roles import Role
 
@@ -14,16 +13,31 @@ from .policy import department_owner
 from .selectors import department_members
 
 
+WORK_ORDER_OPENED = register_kind(MessageKind(
+    name="work-order-opened",
+    label=_("A new work order for your department"),
+    help_text=_("A pull opened a work order that you or your department must work on."),
+    subject=_("New work order %(wo)s for pull #%(pull)s, due %(due)s"),
+    body="%(reason)s",
+))
+WORK_ORDER_OVERDUE = register_kind(MessageKind(
+    name="work-order-overdue",
+    label=_("An overdue work order"),
+    help_text=_("A work order passed its due time: its lead, assignee and owner hear first, the executives later."),
+    subject=_("Overdue: %(wo)s of pull #%(pull)s was due %(due)s"),
+))
+
+
+def _work_order_params(work_order: WorkOrder) -> dict:
+    return {"wo": in_each_language(lambda: work_order), "pull": work_order.pull_id, "due": moment(work_order.due_at)}
+
+
 def announce_work_order(*, work_order_id: int) -> int:
     work_order = WorkOrder.objects.select_related("pull", "assignee").get(pk=work_order_id)
-    def subject():
-        return _("New work order %(wo)s for pull #%(pull)s, due %(due)s") % {
-            "wo": work_order, "pull": work_order.pull_id, "due": readable_time(work_order.due_at),
-        }
-
     recipients = [work_order.assignee, *department_members(work_order.department)]
     return notify(
-        recipients=recipients, key=f"work-order-opened:{work_order.pk}", subject=subject, body=work_order.pull.reason,
+        recipients=recipients, key=f"work-order-opened:{work_order.pk}", kind=WORK_ORDER_OPENED.name,
+        params={**_work_order_params(work_order), "reason": work_order.pull.reason},
         link=reverse("work:work-order", args=[work_order.pk]),
     )
 
@@ -43,12 +57,7 @@ def announce_escalation(*, work_order_id: int, level: int) -> int:
         has_lead = lead is not None and lead.lead.is_active and lead.lead.is_staff
         leading = [lead.lead] if has_lead else list(department_members(work_order.department))
         recipients = [work_order.assignee, owner, *leading]
-    def subject():
-        return _("Overdue: %(wo)s of pull #%(pull)s was due %(due)s") % {
-            "wo": work_order, "pull": work_order.pull_id, "due": readable_time(work_order.due_at),
-        }
-
     return notify(
-        recipients=recipients, key=f"escalation-{level}:{work_order.pk}", subject=subject,
-        link=reverse("work:work-order", args=[work_order.pk]),
+        recipients=recipients, key=f"escalation-{level}:{work_order.pk}", kind=WORK_ORDER_OVERDUE.name,
+        params=_work_order_params(work_order), link=reverse("work:work-order", args=[work_order.pk]),
     )

@@ -2,6 +2,7 @@
 
 from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 
 from flywheel.models import Category, ListingState, Lot, Partner, Product
 
@@ -85,19 +86,25 @@ def listed_partners(*, kind: str = "", city: str = "") -> QuerySet[Partner]:
     if kind:
         partners = partners.filter(kind=kind)
     if city:
-        partners = partners.filter(city__iexact=city)
+        # The filter's value is the English name; a Chinese one typed into the address or the API works too.
+        partners = partners.filter(Q(city__iexact=city) | Q(city_zh=city))
     return partners.order_by("name", "id")
 
 
-def partner_cities() -> list[str]:
-    """The cities that have a listed partner, for the directory's filter."""
-    return list(
+def partner_cities() -> list[tuple[str, str]]:
+    """The cities that have a listed partner, for the directory's filter: (English name, name in the active language)."""
+    rows = (
         Partner.objects.filter(listing_state=ListingState.LISTED)
         .exclude(city="")
-        .order_by("city")
-        .values_list("city", flat=True)
+        .order_by("city", "city_zh")
+        .values_list("city", "city_zh")
         .distinct()
     )
+    chinese = (get_language() or "").startswith("zh")
+    named: dict[str, str] = {}
+    for city, city_zh in rows:
+        named.setdefault(city, city_zh if chinese and city_zh else city)
+    return list(named.items())
 
 
 def visible_partner(*, pk: int) -> Partner | None:

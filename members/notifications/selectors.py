@@ -13,7 +13,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from ..cart.models import CartItem
-from .models import Notification
+from ..roles import is_staff_role
+from .kinds import CUSTOMERS, MessageKind, all_kinds
+from .models import Notification, NotificationPreference
 
 
 def header_counts(user) -> tuple[int, int]:
@@ -49,3 +51,17 @@ def header_counts(user) -> tuple[int, int]:
 def inbox_of(user) -> QuerySet[Notification]:
     """The user's own notifications, newest first: no one reads another's inbox."""
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+
+
+def email_preferences_of(user) -> list[tuple[MessageKind, bool]]:
+    """The kinds of notification `user` can receive, each with whether it comes by e-mail too (one query).
+
+    Customers' kinds are everyone's (staff buy too); staff kinds are shown to staff roles only.
+    A kind that always e-mails is True whatever was stored.
+    """
+    staff = is_staff_role(user)
+    kinds = [kind for kind in all_kinds() if kind.audience == CUSTOMERS or staff]
+    in_app_only = set(
+        NotificationPreference.objects.filter(user=user, by_email=False).values_list("kind", flat=True)
+    )
+    return [(kind, kind.always_email or kind.name not in in_app_only) for kind in kinds]

@@ -1,4 +1,4 @@
-"""The inbox pages: list, open one, mark all read."""
+"""The inbox pages: list, open one, mark all read, and how each kind of message reaches the user."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..access import safe_next
 from ..paging import page_range
-from .selectors import inbox_of
-from .services import mark_all_read, mark_read
+from .forms import EmailPreferencesForm
+from .selectors import email_preferences_of, inbox_of
+from .services import mark_all_read, mark_read, set_email_preferences
 
 NOTIFICATIONS_PAGE_SIZE = 20
 
@@ -51,3 +52,27 @@ def notifications_read_all(request):
     else:
         messages.info(request, _("Everything was read already."))
     return redirect(safe_next(request, reverse("members:notifications")))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_preferences(request):
+    """Per kind of message: in the app only, or by e-mail too; kinds that always e-mail are listed apart."""
+    preferences = email_preferences_of(request.user)
+    form = EmailPreferencesForm(request.POST or None, preferences=preferences)
+    if request.method == "POST":
+        if form.is_valid():
+            changed = set_email_preferences(user=request.user, by_email=form.by_email())
+            if changed:
+                messages.success(request, _("Your notification preferences are saved."))
+            else:
+                messages.info(request, _("Nothing changed: your preferences were already these."))
+            return redirect("members:notification-preferences")
+        messages.error(request, _("Please choose how each kind of message reaches you."))
+    always = [kind for kind, _by_email in preferences if kind.always_email]
+    return render(
+        request,
+        "members/notification_preferences.html",
+        {"form": form, "always_by_email": always},
+        status=400 if form.is_bound else 200,
+    )

@@ -4,11 +4,12 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 from django_rq import job
 
+from ..notifications.kinds import MessageKind
 from ..notifications.services import chosen_language, notify
 from .models import Order, Refund
+from .notifications import ORDER_HELD, ORDER_REFUNDED, ORDER_RELEASED
 from .payments import get_gateway
 
 
@@ -27,41 +28,31 @@ def pay_refund(*, refund_id: int) -> str:
     return refund.gateway_reference
 
 
-def _tell(order_ids: list[int], key: str, subject, body) -> int:
-    """One notification per order to its customer, in the language they ordered in (or chose since);
-    a retried job sends none twice (the key is per order). `subject` and `body` are lazy."""
+def _tell(order_ids: list[int], kind: MessageKind) -> int:
+    """One notification per order to its customer; its e-mail in the language they ordered in (or chose
+    since), its inbox copy in the language they read it in. A retried job sends none twice (the key is per order)."""
     sent = 0
     for order in Order.objects.select_related("customer__profile").filter(pk__in=order_ids).order_by("pk"):
-        values = {"number": order.number, "reason": order.hold_reason}
-        # The hold reason was written in this same language (hold_orders_containing), so the message is in one.
+        # The hold reason was written in the order's language (hold_orders_containing): it stays in that one.
         language = chosen_language(order.customer, order.language)
         sent += notify(
-            recipients=[order.customer], key=f"{key}:{order.pk}", subject=lambda: str(subject) % values,
-            body=lambda: str(body) % values, link=reverse("members:order-detail", args=[order.number]),
-            languages={order.customer_id: language},
+            recipients=[order.customer], key=f"{kind.name}:{order.pk}", kind=kind.name,
+            params={"number": order.number, "reason": order.hold_reason},
+            link=reverse("members:order-detail", args=[order.number]), languages={order.customer_id: language},
         )
     return sent
 
 
 @job("notifications")
 def tell_customers_about_hold(*, order_ids: list[int]) -> int:
-    return _tell(
-        order_ids, "order-held", gettext_lazy("Your order %(number)s is on hold"),
-        gettext_lazy("We stopped your order %(number)s before it ships: %(reason)s We will tell you as soon as it moves again."),
-    )
+    return _tell(order_ids, ORDER_HELD)
 
 
 @job("notifications")
 def tell_customers_about_release(*, order_ids: list[int]) -> int:
-    return _tell(
-        order_ids, "order-released", gettext_lazy("Your order %(number)s is on its way again"),
-        gettext_lazy("The check is done and your order %(number)s continues."),
-    )
+    return _tell(order_ids, ORDER_RELEASED)
 
 
 @job("notifications")
 def tell_customers_about_refund(*, order_ids: list[int]) -> int:
-    return _tell(
-        order_ids, "order-refunded", gettext_lazy("Your order %(number)s is refunded"),
-        gettext_lazy("We could not send order %(number)s from stock we trust, so we refunded it in full."),
-    )
+    return _tell(order_ids, ORDER_REFUNDED)

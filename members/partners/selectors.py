@@ -1,6 +1,6 @@
 """Reads for the partner managers: every partner, whatever its listing state."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from flywheel.models import Partner
 
@@ -13,5 +13,5 @@ def managed_partners(*, state: str = "", kind: str = "", city: str = "") -> Quer
     if kind:
         partners = partners.filter(kind=kind)
     if city:
-        partners = partners.filter(city__iexact=city)
+        partners = partners.filter(Q(city__iexact=city) | Q(city_zh=city))
     return partners.order_by("-admitted_on", "name", "id")

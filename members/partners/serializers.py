@@ -15,7 +15,10 @@ class ManagedPartnerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Partner
-        fields = ["id", "name", "name_zh", "kind", "city", "admitted_on", "partner_manager", "listing_state"]
+        fields = [
+            "id", "name", "name_zh", "kind", "city", "city_zh", "description", "description_zh",
+            "admitted_on", "partner_manager", "listing_state",
+        ]
         read_only_fields = fields
 
 

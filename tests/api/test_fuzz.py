@@ -56,6 +56,8 @@ from members.cart.services import add_to_cart
 from members.factories import OrderFactory, UserFactory
 from tickets.factories import ComplaintFactory, IssueCodeFactory, ProcessFactory
 
+pytestmark = pytest.mark.fuzz
+
 # CI's budget (about a minute on SQLite). A deeper run: API_FUZZ_EXAMPLES=300 pytest tests/api/test_fuzz.py -n 8
 EXAMPLES_PER_OPERATION = int(os.environ.get("API_FUZZ_EXAMPLES", "15"))
 # The coverage phase adds the schema's boundary values (empty, too long, wrong type) to the random examples.

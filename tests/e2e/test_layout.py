@@ -87,8 +87,13 @@ def test_no_element_runs_past_its_card_on_the_console_work_order_and_product_pag
             ("work-order-queue", reverse("work:queue")),
             ("work-order", reverse("work:work-order", args=[work_order.pk])),
             ("pull-page", reverse("andon:pull", args=[work_order.pull_id])),
+            ("notification-preferences-staff", reverse("members:notification-preferences")),
         ],
-        "member": [("storefront-product", reverse("members:product", args=[off_sale.product.sku]))],
+        "member": [
+            ("storefront-product", reverse("members:product", args=[off_sale.product.sku])),
+            ("notifications", reverse("members:notifications")),
+            ("notification-preferences", reverse("members:notification-preferences")),
+        ],
     }
     found = {}
     for username, visits in pages.items():

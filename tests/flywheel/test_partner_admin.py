@@ -87,3 +87,12 @@ def test_a_partner_manager_adds_a_partner_as_a_draft(partner_manager_client):
 
     assert response.status_code == 302
     assert Partner.objects.get(name="Bright Glass").listing_state == ListingState.DRAFT
+
+
+def test_the_partner_form_edits_the_city_and_description_in_both_languages(admin_client):
+    partner = PartnerFactory(listing_state=ListingState.LISTED)
+
+    text = admin_client.get(reverse("admin:flywheel_partner_change", args=[partner.pk])).content.decode()
+
+    for field in ["city", "city_zh", "description", "description_zh"]:
+        assert f'name="{field}"' in text

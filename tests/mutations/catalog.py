@@ -478,4 +478,25 @@ MUTATIONS: tuple[Mutation, ...] = (
                     "from datetime import date, datetime, time, timedelta\nfrom datetime import timezone as datetime_timezone\n")),
         tests=("tests/andon/reports/test_weekly_selectors.py::test_the_weekly_figures_group_by_the_shanghai_week_not_utc",),
     ),
+    Mutation(
+        name="notification-words-frozen-at-send",
+        rule="a notification with a kind is written in the language its reader uses when reading, not the one it was sent in",
+        edits=(Edit("members/notifications/models.py", "        kind = kind_named(self.kind)\n        if kind is None:",
+                    "        kind = None\n        if kind is None:"),),
+        tests=("tests/members/notifications/test_reader_language.py::test_a_notification_sent_in_english_is_read_in_chinese_after_the_switch",),
+    ),
+    Mutation(
+        name="in-app-only-still-emailed",
+        rule="a kind the user keeps in the app only is not e-mailed to them",
+        edits=(Edit("members/notifications/services.py", "if created and user.email and user.pk not in in_app_only:",
+                    "if created and user.email:"),),
+        tests=("tests/members/notifications/test_preferences.py::test_a_kind_kept_in_the_app_only_is_not_emailed_but_is_in_the_inbox",),
+    ),
+    Mutation(
+        name="order-notice-switched-off",
+        rule="order and hold notices to customers always go out by e-mail, whatever was stored",
+        edits=(Edit("members/notifications/services.py", "    if kind is None or kind.always_email or not users:",
+                    "    if kind is None or not users:"),),
+        tests=("tests/members/notifications/test_preferences.py::test_order_notices_are_emailed_even_with_a_stored_in_app_choice",),
+    ),
 )

@@ -90,3 +90,46 @@ def test_the_directory_is_paginated(client):
 
 def test_the_storefront_links_to_the_directory(client):
     assert f'href="{reverse("members:partners")}"' in text_of(client.get(reverse("members:catalog")))
+
+
+def bilingual_partner():
+    return PartnerFactory(
+        name="Quick Fix (Shanghai)", name_zh="上海快修", city="Shanghai", city_zh="上海",
+        description="Phone screens while you wait.", description_zh="手机屏幕，立等可取。",
+    )
+
+
+def test_the_directory_in_chinese_shows_the_chinese_city_and_description(client):
+    bilingual_partner()
+
+    text = text_of(client.get(reverse("members:partners"), HTTP_ACCEPT_LANGUAGE="zh-hans"))
+
+    assert "手机屏幕，立等可取。" in text and "Phone screens while you wait." not in text
+    assert "· 上海" in text
+    assert '<option value="Shanghai">上海</option>' in text
+
+
+def test_a_partner_page_in_chinese_shows_the_chinese_city_and_description(client):
+    partner = bilingual_partner()
+
+    text = text_of(client.get(reverse("members:partner", args=[partner.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"))
+
+    assert "手机屏幕，立等可取。" in text and "· 上海" in text
+    assert "Phone screens while you wait." not in text
+
+
+def test_a_partner_page_in_english_keeps_the_english_city_and_description(client):
+    partner = bilingual_partner()
+
+    text = text_of(client.get(reverse("members:partner", args=[partner.pk]), HTTP_ACCEPT_LANGUAGE="en"))
+
+    assert "Phone screens while you wait." in text and "· Shanghai" in text
+    assert "手机屏幕" not in text
+
+
+def test_a_partner_with_no_chinese_description_shows_the_english_one_in_chinese(client):
+    partner = PartnerFactory(description="Brakes and tyres.", description_zh="")
+
+    text = text_of(client.get(reverse("members:partner", args=[partner.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"))
+
+    assert "Brakes and tyres." in text
