@@ -125,6 +125,7 @@ ROUTES: list[Route] = [
     _r("andon:board", roles=STAFF),
     _r("verdicts:page", roles=VERDICT_READERS, changes_state=True, pk=1),
     _r("andon:board-live", roles=STAFF),
+    _r("andon:pull", roles=STAFF, pk=1),
     # The managers' day at the front line, and take-back items.
     _r("frontline:my-day", roles=MANAGING),
     _r("frontline:schedule", roles=MANAGING, changes_state=True),

@@ -111,7 +111,8 @@ class AndonPull(FSMModelMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Pull #{self.pk} {self.target_key}"
+        # The admin's titles and links read "Pull #12", not the target's key ("product:223").
+        return _("Pull #%(id)s") % {"id": self.pk}
 
     @property
     def target(self):

@@ -11,6 +11,11 @@ from members.roles import Role
 from .models import AndonPull, AndonWarning
 
 
+def pull_page(pull: AndonPull) -> str:
+    """The link of every notification whose subject is the pull: its staff page."""
+    return reverse("andon:pull", args=[pull.pk])
+
+
 def owners_of(pull: AndonPull | AndonWarning) -> list:
     """The supplier's vendor manager and the warehouse for a product; the partner manager; the process owner.
 
@@ -80,10 +85,10 @@ def announce_pull(*, pull_id: int) -> int:
         "id": pull.pk, "target": in_each_language(lambda: pull.target), "agent": _person(pull.pulled_by),
         "issue": in_each_language(lambda: pull.issue_code.display_name), "reason": pull.reason,
     }
-    # The board lists every open pull, and every owner (a staff role) may open it.
+    # The pull's own page: every owner (a staff role) may open it, and it says what each must do.
     return notify(
         recipients=owners_of(pull), key=f"pull-opened:{pull.pk}", kind=PULL_OPENED.name, params=params,
-        link=reverse("andon:board"),
+        link=pull_page(pull),
     )
 
 
@@ -115,8 +120,8 @@ def announce_target_back(*, pull_id: int) -> int:
     outcome = "retired" if pull.retired_at else "relisted" if pull.relisted_at else "unchanged"
     params = {"outcome": outcome, "target": in_each_language(lambda: pull.target), "id": pull.pk}
     recipients = [pull.pulled_by, *(support.agent for support in pull.supports.select_related("agent"))]
-    # The agents who pulled see a product in every state in the console; a partner or a process has no such page.
-    link = reverse("tickets:product", args=[pull.product.sku]) if pull.product_id else reverse("andon:board")
+    # The pull's page: how it ended (back, retired), the work orders' outcomes, and the complaints to follow up.
+    link = pull_page(pull)
     told = notify(recipients=recipients, key=f"target-back:{pull.pk}", kind=TARGET_BACK.name, params=params, link=link)
     return told + _ask_for_follow_up(pull, told_already={user.pk for user in recipients}, link=link)
 

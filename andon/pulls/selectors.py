@@ -4,18 +4,22 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from flywheel.models import Product
+from flywheel.models import AuditEvent, Product
 from members.orders.selectors import product_gmv
 from tickets.models import Complaint, IssueCode, Process
 from tickets.complaints.selectors import RuleStatus, rule_status, rule_statuses
 from tickets.targets import kind_of, target_key
 
-from andon.reviews.models import RootCauseReview
-from andon.work_orders.models import WorkOrder
+from andon.reviews.models import CorrectiveAction, RootCauseReview
+from andon.verdicts.models import PullVerdict
+from andon.work_orders.models import Department, DepartmentLead, SupplierAnswer, WorkOrder
+from andon.work_orders.policy import department_owner
 from andon.work_orders.selectors import overdue_expression
 
 from .models import AndonPull, AndonWarning, PullComplaint
@@ -292,4 +296,148 @@ def andon_board(*, now=None) -> Board:
             BoardWarning(warning=warning, age=max(now - warning.warned_at, timedelta(0)))
             for warning in open_warnings_for_board()
         ],
+    )
+
+
+# --- The pull's page -----------------------------------------------------------------------
+# Read here, beside the pull, although it gathers the work orders, the review and the verdict:
+# each of those exists only for a pull, and the page is the pull's. Models only: a read writes nothing.
+
+# A pull with thousands of "+1"s would draw a page nobody reads to the end: the timeline stops here
+# and says so (the admin's audit events hold the rest).
+PULL_TIMELINE_LIMIT = 500
+TARGET_EVENTS_MARGIN = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class WorkOrderRow:
+    """A work order on the pull's page, and who it waits for now (nobody once it is closed or cancelled)."""
+
+    work_order: WorkOrder
+    overdue: bool
+    waiting_on: str  # a department's name, "" when finished
+    waiting_for: object  # the person to ask: the assignee, the named owner or the department's lead; None if nobody is named
+
+
+@dataclass(frozen=True)
+class PullPage:
+    """Everything the pull's page shows, read in a fixed number of queries whatever the pull's size."""
+
+    pull: AndonPull
+    supports: list
+    complaint_links: list[PullComplaint]
+    work_orders: list[WorkOrderRow]
+    review: RootCauseReview | None
+    verdict: PullVerdict | None
+    timeline: list[AuditEvent]
+    timeline_cut: bool
+    now: object
+
+    @property
+    def holding_up(self) -> list[WorkOrderRow]:
+        """The work orders the target still waits for, overdue ones first."""
+        return sorted((row for row in self.work_orders if row.waiting_on), key=lambda row: (not row.overdue, row.work_order.due_at))
+
+    @property
+    def review_holds_up(self) -> bool:
+        """The work is done but the review is not: the pull cannot close (SPEC, root-cause review)."""
+        return self.review is not None and self.review.state == RootCauseReview.State.OPEN
+
+
+def pull_for_page(*, pk: int) -> AndonPull | None:
+    """The pull with its target, its owners, its people and its review in one query; None when there is none."""
+    return (
+        AndonPull.objects.select_related(
+            "product__supplier__vendor_manager", "partner__partner_manager", "process__owner", "issue_code", "pulled_by",
+            "team", "team_manager", "review__owner",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def _review_of(pull: AndonPull) -> RootCauseReview | None:
+    try:
+        return pull.review  # read with the pull (select_related): no query
+    except ObjectDoesNotExist:
+        return None
+
+
+def _waiting(work_order: WorkOrder, pull: AndonPull, leads: dict) -> tuple[str, object]:
+    """Who must act next on an active work order: its department until resolved, then quality to confirm."""
+    if work_order.state in (WorkOrder.State.RESOLVED, WorkOrder.State.CONFIRMED):
+        return Department(Department.QUALITY).label, leads.get(Department.QUALITY)
+    if work_order.state not in WorkOrder.ACTIVE:
+        return "", None
+    person = work_order.assignee or department_owner(pull, work_order.department) or leads.get(work_order.department)
+    return work_order.get_department_display(), person
+
+
+def _audit_of(model, ids) -> Q:
+    # By the content type's natural key, joined in the same query: the ContentType cache would add
+    # a query whenever it is cold, and the page's query count is pinned.
+    return Q(content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name, object_id__in=ids)
+
+
+def _target_events(pull: AndonPull) -> Q:
+    """The target's own rows while this pull held it: off sale (or red) at the pull, back (or retired) at its end.
+
+    A target has one open pull at a time, so the rows from the pull until its target came back are this pull's.
+    """
+    target = pull.target
+    if target is None:
+        return Q(pk__in=[])
+    scope = _audit_of(type(target), [str(target.pk)]) & Q(at__gte=pull.pulled_at)
+    end = pull.relisted_at or pull.retired_at or pull.closed_at
+    # The service stamps relisted_at a moment before it writes the relist's own audit row (same
+    # transaction): the margin keeps that row, and is far shorter than any next pull's story.
+    return scope & Q(at__lte=end + TARGET_EVENTS_MARGIN) if end else scope
+
+
+def pull_timeline(pull: AndonPull, *, work_order_ids: list[int], review: RootCauseReview | None, limit: int = PULL_TIMELINE_LIMIT) -> list[AuditEvent]:
+    """Every audit row of the pull, its work orders (and their suppliers' answers), its review (and its
+    corrective actions) and its target while stopped, oldest first, with who did it; at most `limit` + 1 rows
+    (one more than shown tells the page there are more). One query."""
+    as_text = Cast("pk", output_field=CharField())
+    scope = (
+        _audit_of(AndonPull, [str(pull.pk)])
+        | _audit_of(WorkOrder, [str(pk) for pk in work_order_ids])
+        | _audit_of(SupplierAnswer, SupplierAnswer.objects.filter(work_order__pull=pull).annotate(key=as_text).values("key"))
+        | _target_events(pull)
+    )
+    if review is not None:
+        scope |= _audit_of(RootCauseReview, [str(review.pk)]) | _audit_of(
+            CorrectiveAction, CorrectiveAction.objects.filter(review=review).annotate(key=as_text).values("key")
+        )
+    return list(AuditEvent.objects.filter(scope).select_related("actor", "content_type").order_by("at", "id")[: limit + 1])
+
+
+def pull_page(pull: AndonPull, *, now=None) -> PullPage:
+    """The pull's page: its people, complaints, work orders with who holds them up, review, verdict and timeline.
+
+    Seven queries after `pull_for_page`, however many work orders, complaints or events the pull has.
+    """
+    now = now or timezone.now()
+    review = _review_of(pull)
+    leads = {row.department: row.lead for row in DepartmentLead.objects.select_related("lead")}
+    work_orders = list(pull.work_orders.select_related("assignee").order_by("pk"))
+    rows = []
+    for work_order in work_orders:
+        work_order.pull = pull  # the one already read, with its target's owners
+        waiting_on, waiting_for = _waiting(work_order, pull, leads)
+        rows.append(WorkOrderRow(work_order=work_order, overdue=work_order.is_overdue(now), waiting_on=waiting_on, waiting_for=waiting_for))
+    timeline = pull_timeline(pull, work_order_ids=[work_order.pk for work_order in work_orders], review=review)
+    return PullPage(
+        pull=pull,
+        supports=list(pull.supports.select_related("agent", "complaint__customer").order_by("at", "id")),
+        complaint_links=list(
+            pull.pull_complaints.select_related("complaint__customer", "complaint__issue_code", "complaint__lot", "attached_by")
+            .order_by("attached_at", "id")
+        ),
+        work_orders=rows,
+        review=review,
+        verdict=PullVerdict.objects.filter(pull=pull, current=True).select_related("given_by").first(),
+        timeline=timeline[:PULL_TIMELINE_LIMIT],
+        timeline_cut=len(timeline) > PULL_TIMELINE_LIMIT,
+        now=now,
     )

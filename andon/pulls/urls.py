@@ -11,4 +11,5 @@ urlpatterns = [
     path("products/<str:sku>/warn/", views.product_warn, name="product-warn"),
     path("board/", views.board, name="board"),
     path("board/live/", views.board_live, name="board-live"),
+    path("pulls/<int:pk>/", views.pull_detail, name="pull"),
 ]

@@ -4,6 +4,8 @@ One click opens the reason, a second click pulls: no confirmation, no approval, 
 The rule status on the panel is help for the agent, never a gate, and nothing here may add one.
 """
 
+import re
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
@@ -24,9 +26,13 @@ from tickets.complaints.policy import may_handle_complaints
 from tickets.panels import ProductPanels
 from tickets.console.selectors import complaint_for_console
 
+from andon.reviews.models import CorrectiveAction
+from andon.verdicts.policy import may_read_verdicts
+from andon.work_orders.policy import is_back_office
+
 from . import selectors
 from .forms import ReasonForm, TargetReasonForm
-from .models import REASON_MAX_LENGTH
+from .models import REASON_MAX_LENGTH, BadPullCategory, PullComplaint, Verdict
 from .policy import may_pull
 from .services import pull_andon, warn_owners
 
@@ -175,6 +181,130 @@ def board(request):
 def board_live(request):
     """The part of the board that htmx re-fetches every few seconds: totals, lamps and rows."""
     return render(request, "andon/_board_live.html", _board_context())
+
+
+# --- The pull's page ------------------------------------------------------------------------
+
+# How the timeline names what happened, by the kind of row and its audit action; an action not
+# listed here is shown by its code rather than hidden.
+PULL_EVENTS = {
+    "pull": gettext_lazy("pulled the cord"),
+    "join": gettext_lazy("+1: joined the pull"),
+    "attach_complaints": gettext_lazy("complaints attached"),
+    "resolve": gettext_lazy("resolved: every work order done"),
+    "close": gettext_lazy("closed: the review is complete"),
+    "verdict": gettext_lazy("verdict given"),
+    "correct_verdict": gettext_lazy("verdict corrected"),
+}
+WORK_ORDER_EVENTS = {
+    "open": gettext_lazy("opened"),
+    "start": gettext_lazy("started"),
+    "resolve": gettext_lazy("resolved"),
+    "confirm": gettext_lazy("confirmed"),
+    "close": gettext_lazy("closed"),
+    "cancel": gettext_lazy("cancelled"),
+    "attach": gettext_lazy("evidence attached"),
+    "escalate_1": gettext_lazy("overdue: escalated to the department lead"),
+    "escalate_2": gettext_lazy("overdue: escalated to the executives"),
+}
+REVIEW_EVENTS = {
+    "open": gettext_lazy("review opened"),
+    "add_why": gettext_lazy("why added"),
+    "set_root_cause": gettext_lazy("root cause set"),
+    "add_corrective_action": gettext_lazy("corrective action added"),
+    "complete": gettext_lazy("review complete"),
+}
+OTHER_EVENTS = {
+    ("supplieranswer", "record_answer"): gettext_lazy("supplier's answer recorded"),
+    ("supplieranswer", "revise_answer"): gettext_lazy("supplier's answer revised"),
+    ("correctiveaction", "update_status"): gettext_lazy("corrective action status changed"),
+    ("target", "put_under_review"): gettext_lazy("taken off sale, under review"),
+    ("target", "relist"): gettext_lazy("back on sale"),
+    ("target", "retire"): gettext_lazy("retired"),
+    ("target", "stop"): gettext_lazy("stopped: lamp red"),
+    ("target", "restart"): gettext_lazy("restarted: lamp green"),
+    ("target", "block_lots"): gettext_lazy("stock lots blocked"),
+    ("target", "unblock_lots"): gettext_lazy("stock lots released"),
+    ("target", "return_lots"): gettext_lazy("stock lots returned to the supplier"),
+}
+HOW_ATTACHED = dict(PullComplaint.How.choices)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    event: object  # flywheel.models.AuditEvent
+    subject: str
+    label: str
+    note: str
+
+
+def _timeline_entries(page) -> list[TimelineEntry]:
+    """Name each audit row for people: what it is about (the pull, WO-12, the review...) and what happened."""
+    pull = page.pull
+    work_orders = {str(row.work_order.pk): row.work_order for row in page.work_orders}
+    entries = []
+    for event in page.timeline:
+        model, action, note = event.content_type.model, event.action, event.note
+        if model == "andonpull":
+            subject, label = _("Pull"), PULL_EVENTS.get(action, action)
+            if action == "attach_complaints":
+                note = _readable_attachments(note)
+            elif action in ("verdict", "correct_verdict") and event.to_state in Verdict.values:
+                label = f"{label}: {Verdict(event.to_state).label}"
+                note = _readable_verdict_note(note)
+        elif model == "workorder":
+            work_order = work_orders.get(event.object_id)
+            subject = f"WO-{event.object_id}" + (f" · {work_order.get_kind_display()}" if work_order else "")
+            label = WORK_ORDER_EVENTS.get(action, action)
+        elif model == "rootcausereview":
+            subject, label = _("Root-cause review"), REVIEW_EVENTS.get(action, action)
+        elif model == "supplieranswer":
+            subject, label = _("Supplier's answer"), OTHER_EVENTS.get(("supplieranswer", action), action)
+        elif model == "correctiveaction":
+            subject, label = _("Corrective action"), OTHER_EVENTS.get(("correctiveaction", action), action)
+            if event.to_state in CorrectiveAction.Status.values:
+                label = f"{label}: {CorrectiveAction.Status(event.to_state).label}"
+        else:
+            subject, label = str(pull.target), OTHER_EVENTS.get(("target", action), action)
+        entries.append(TimelineEntry(event=event, subject=subject, label=str(label), note=note))
+    return entries
+
+
+def _readable_attachments(note: str) -> str:
+    """"#12 pulled, #13 met_rule" as people read it: "#12 (pulled from it), #13 (met the rule when pulled)"."""
+    return re.sub(r"#(\d+) (\w+)", lambda found: f"#{found[1]} ({HOW_ATTACHED.get(found[2], found[2])})", note)
+
+
+def _readable_verdict_note(note: str) -> str:
+    """The verdict's row starts with the bad-pull category's code: its name instead."""
+    code, _space, rest = note.partition(" ")
+    if code in BadPullCategory.values:
+        return f"{BadPullCategory(code).label}. {rest}".strip()
+    return note
+
+
+@staff_required
+@require_GET
+def pull_detail(request, pk: int):
+    """The pull's page for staff: target, reason, people, complaints, work orders and who holds them up,
+    the review, the verdict and the timeline. Every staff role reads every pull (the andon is everyone's business)."""
+    pull = selectors.pull_for_page(pk=pk)
+    if pull is None:
+        raise Http404(_("No pull with this number."))
+    page = selectors.pull_page(pull)
+    return render(
+        request,
+        "andon/pulls/detail.html",
+        {
+            "page": page,
+            "pull": pull,
+            "timeline": _timeline_entries(page),
+            "may_open_complaints": may_handle_complaints(request.user),
+            "may_open_queues": is_back_office(request.user),
+            "may_read_verdicts": may_read_verdicts(request.user),
+            "timeline_limit": selectors.PULL_TIMELINE_LIMIT,
+        },
+    )
 
 
 # --- The cord on the agent console's pages (registered in tickets.panels by AndonConfig.ready) ---

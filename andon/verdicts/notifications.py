@@ -7,6 +7,7 @@ from members.notifications.kinds import MessageKind, in_each_language, register_
 from members.notifications.services import notify
 
 from andon.pulls.models import Verdict
+from andon.pulls.notifications import pull_page
 
 from .models import PullVerdict, VerdictSecondOpinion
 
@@ -54,7 +55,9 @@ def announce_verdict(*, verdict_id: int) -> int:
         "outcome": in_each_language(verdict.get_outcome_display), "target": in_each_language(lambda: pull.target),
         "category": in_each_language(verdict.get_category_display), "note": verdict.note or "-",
     }
-    return notify(recipients=[pull.pulled_by], key=f"verdict:{verdict.pk}", kind=VERDICT.name, params=params)
+    return notify(
+        recipients=[pull.pulled_by], key=f"verdict:{verdict.pk}", kind=VERDICT.name, params=params, link=pull_page(pull),
+    )
 
 
 def ask_second_opinion(*, opinion_id: int) -> int:

@@ -62,6 +62,7 @@ def _pages() -> tuple[list[tuple[str | None, str, str]], Product]:
         ("agent", "complaint-with-andon-panel", reverse("tickets:complaint", args=[complaint.pk])),
         ("agent", "console-product", reverse("tickets:product", args=[complaint.product.sku])),
         ("agent", "board", reverse("andon:board")),
+        ("agent", "pull-page", reverse("andon:pull", args=[work_order.pull_id])),
         ("warehouse", "work-order-queue", reverse("work:queue")),
         ("warehouse", "work-order", reverse("work:work-order", args=[work_order.pk])),
         ("quality", "work-order-to-confirm-queue", reverse("work:queue") + "?tab=to_confirm"),

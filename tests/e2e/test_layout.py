@@ -89,6 +89,7 @@ def test_no_element_runs_past_its_card_on_the_console_work_order_and_product_pag
         "vendor_manager": [
             ("work-order-queue", reverse("work:queue")),
             ("work-order", reverse("work:work-order", args=[work_order.pk])),
+            ("pull-page", reverse("andon:pull", args=[work_order.pull_id])),
             ("notification-preferences-staff", reverse("members:notification-preferences")),
         ],
         "member": [
@@ -131,3 +132,22 @@ def test_the_english_staff_header_holds_on_one_line_at_1366_pixels(browser, live
     lines = page.evaluate(HEADER_LINES)
 
     assert (lines["row"], lines["links"]) == (1, 1), lines
+
+
+# The admin wraps a changelist's table in a scroll box: a list wider than the screen scrolls sideways there.
+CHANGELIST_WIDTHS = """() => {
+  const box = document.querySelector('#changelist .results');
+  return {box: box ? box.clientWidth : 0, table: box ? box.scrollWidth : 0, page: document.documentElement.scrollWidth, window: window.innerWidth};
+}"""
+
+
+@pytest.mark.parametrize("changelist", ["admin:andon_andonpull_changelist", "admin:andon_workorder_changelist"])
+def test_the_pull_and_work_order_admin_lists_fit_1366_pixels_without_scrolling_sideways(browser, live_server, changelist):
+    call_command("demo", stdout=StringIO(), **SMALL_DEMO)
+    page = _sign_in(browser, live_server, "admin", 1366)
+    page.goto(f"{live_server.url}{reverse(changelist)}")
+    page.screenshot(path=str(SCREENSHOTS / f"layout-1366-{changelist.split(':')[1]}.png"), full_page=True)
+
+    widths = page.evaluate(CHANGELIST_WIDTHS)
+
+    assert widths["box"] > 0 and widths["table"] <= widths["box"] + 1 and widths["page"] <= widths["window"] + 1, widths

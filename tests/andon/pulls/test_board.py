@@ -87,7 +87,7 @@ def test_a_pull_with_work_orders_closed_and_review_complete_waits_for_nothing_on
 def test_each_pull_on_the_board_links_to_its_page(client, people, pull):
     text = _text(_as(client, people["manager"]))
 
-    assert f'href="{reverse("admin:andon_andonpull_change", args=[pull.pk])}"' in text
+    assert f'href="{reverse("andon:pull", args=[pull.pk])}"' in text
 
 
 # --- Warnings ------------------------------------------------------------------------------------
