@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from flywheel.models import Product
@@ -68,6 +69,21 @@ class AndonPanel:
         if self.complaint is not None:
             return f"andon-panel-complaint-{self.complaint.pk}"
         return f"andon-panel-{self.kind}-{self.target.pk}-{self.issue_code.pk}"
+
+
+def open_pull_of_complaint() -> Subquery:
+    """Per complaint row (`OuterRef("pk")`): the id of the open pull it is on (pulled from, met the
+    rule or +1), or NULL. Filled into tickets' `open_pulls` hook for the console queue."""
+    return Subquery(
+        PullComplaint.objects.filter(complaint=OuterRef("pk"), pull__state=AndonPull.State.OPEN)
+        .order_by("-pull__pulled_at", "-pull_id")
+        .values("pull_id")[:1]
+    )
+
+
+def pull_page_url(pull_id: int) -> str:
+    """Where a pull is shown to the console's users today: its row on the andon board."""
+    return f"{reverse('andon:board')}#pull-{pull_id}"
 
 
 def open_pull_on(target) -> AndonPull | None:

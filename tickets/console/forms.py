@@ -38,6 +38,14 @@ class QueueFilterForm(forms.Form):
         required=False,
     )
     rule = forms.BooleanField(label=_("Rule met"), required=False)
+    order = forms.ChoiceField(
+        label=_("Sort"),
+        choices=[
+            ("oldest", _("Oldest first")), ("newest", _("Newest first")),
+            ("waiting", _("Longest without hearing from us")),
+        ],
+        required=False,
+    )
 
     def filters(self) -> dict:
         """Keyword arguments for tickets.console.selectors.complaint_queue from whatever was valid."""
@@ -50,6 +58,7 @@ class QueueFilterForm(forms.Form):
             "target_kind": data.get("kind") or "",
             "assigned": data.get("assigned") or "",
             "rule_met": bool(data.get("rule")),
+            "order": data.get("order") or "oldest",
         }
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("complaints/new/", views.complaint_new, name="complaint-new"),
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint"),
     path("complaints/<int:pk>/compensate/", views.complaint_compensate, name="complaint-compensate"),
+    path("complaints/<int:pk>/assign-to-me/", views.complaint_assign_to_me, name="complaint-assign"),
     path("complaints/<int:pk>/<slug:verb>/", views.complaint_transition, name="complaint-transition"),
     path("products/<str:sku>/", views.product_detail, name="product"),
 ]

@@ -15,13 +15,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from flywheel.errors import DomainError
 from flywheel.models import Product
-from members.access import send_to_sign_in
+from members.access import safe_next, send_to_sign_in
 from members.catalog.selectors import with_stock
 
 from ..compensation.models import Compensation
@@ -30,8 +31,9 @@ from ..compensation.selectors import compensations_of
 from ..compensation.services import grant_compensation
 from ..complaints import services
 from ..complaints.models import Complaint
-from ..complaints.policy import may_handle_complaints
+from ..complaints.policy import may_handle_complaints, may_take_over_complaints
 from ..complaints.selectors import customers, open_complaints_about
+from ..open_pulls import open_pull_url
 from . import selectors
 from .forms import CompensationForm, CustomerSearchForm, NewComplaintForm, QueueFilterForm, TransitionForm
 
@@ -79,6 +81,8 @@ def queue(request):
     filters = QueueFilterForm(request.GET or None)
     complaints = selectors.complaint_queue(agent=request.user, **filters.filters())
     page = Paginator(complaints, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    for complaint in page.object_list:
+        complaint.open_pull_url = open_pull_url(complaint.open_pull_id) if complaint.open_pull_id else ""
     return render(
         request,
         "agent/queue.html",
@@ -87,9 +91,31 @@ def queue(request):
             "page": page,
             "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
             "rule_needed": settings.ANDON_RULE_MIN_CUSTOMERS,
-            "filtered": any(value for key, value in request.GET.items() if key != "page"),
+            "filtered": any(value for key, value in request.GET.items() if key not in ("page", "order")),
+            "may_take_over": may_take_over_complaints(request.user),
+            "now": timezone.now(),
         },
     )
+
+
+@console_access_required
+@require_POST
+def complaint_assign_to_me(request, pk: int):
+    """"Assign to me" from the queue: back to the same page of the queue with what happened."""
+    complaint = _complaint_or_404(pk)
+    previous = complaint.taken_by
+    try:
+        taken = services.assign_to_me(complaint=complaint, agent=request.user)
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        if previous is not None and previous.pk != request.user.pk:
+            messages.success(
+                request, _("You took over complaint #%(id)s from %(agent)s.") % {"id": taken.pk, "agent": previous.get_username()}
+            )
+        else:
+            messages.success(request, _("Complaint #%(id)s is yours.") % {"id": taken.pk})
+    return redirect(safe_next(request, reverse("tickets:queue")))
 
 
 # --- One complaint -------------------------------------------------------------------------
