@@ -1,7 +1,7 @@
 """The tickets app's models, defined in its sub-domains; re-exported here so the app label,
 the tables and `tickets.models.X` stay put."""
 
-from .compensation.models import Compensation
+from .compensation.models import Compensation, CompensationRequest
 from .complaints.models import Complaint, IssueCode, Process
 
-__all__ = ["Compensation", "Complaint", "IssueCode", "Process"]
+__all__ = ["Compensation", "CompensationRequest", "Complaint", "IssueCode", "Process"]

@@ -5,7 +5,10 @@ Collected after every migrate by `members.roles.grant_role_permissions`.
 
 from members.roles import Role
 
-_READ_EVERYTHING = ["tickets.view_complaint", "tickets.view_compensation", "tickets.view_issuecode", "tickets.view_process"]
+_READ_EVERYTHING = [
+    "tickets.view_complaint", "tickets.view_compensation", "tickets.view_compensationrequest", "tickets.view_issuecode",
+    "tickets.view_process",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.AGENT: ["tickets.view_complaint", "tickets.view_issuecode"],

@@ -132,3 +132,10 @@ class CompensationForm(forms.Form):
         if cleaned.get("kind") == Compensation.Kind.COUPON and cleaned.get("amount") is None and "amount" not in self.errors:
             self.add_error("amount", _("Give the coupon's amount in CNY, e.g. 5.00."))
         return cleaned
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (the agent and the customer read it)"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why you decline: the agent and the customer read it.")},
+    )
