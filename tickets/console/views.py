@@ -128,7 +128,7 @@ def complaint_assign_to_me(request, pk: int):
 def _prefill(amount, left):
     """An amount field's starting value: `amount`, but never above what the agent may still grant today
     (blank when nothing is left: the agent types the amount and asks a manager)."""
-    if amount is None or left <= 0:
+    if amount is None or amount <= 0 or left <= 0:
         return None
     return min(amount, left)
 
@@ -155,6 +155,7 @@ def _render_complaint(
             "coupon_default": _prefill(COUPON_DEFAULT, left),
             "compensation_limit": daily_compensation_limit(),
             "left_today": left,
+            "refundable": line.order.refundable if line is not None else None,
             "approver": approver_for(request.user),
             "approval_requests": list(requests_of(complaint)),
             "over_limit": over_limit,
