@@ -40,9 +40,7 @@ def grant_compensation(
     offers to ask a manager: `ask_for_approval`), DomainError for anything else it cannot grant.
     The agent's grants are serialised on the agent's user row so two tabs cannot both squeeze under the limit.
     """
-    if not may_grant_compensation(agent):
-        raise NotAllowedToCompensate(_("Only customer-service agents and their managers can grant compensation."))
-    get_user_model().objects.select_for_update().filter(pk=agent.pk).first()
+    _lock_grantor(agent)
     complaint = _open_complaint(complaint)
     note = _note(note)
     cost = _cost_of(complaint, kind=kind, amount=amount, quantity=quantity)
@@ -59,6 +57,14 @@ def grant_compensation(
             % {"cost": cost, "limit": limit, "left": max(limit - granted, Decimal("0"))}
         )
     return _grant(complaint=complaint, granted_by=agent, kind=kind, cost=cost, quantity=quantity, note=note)
+
+
+def _lock_grantor(agent) -> None:
+    """Refuse anyone who may not grant (NotAllowedToCompensate), then serialise the agent's grants
+    and requests on their user row, so two tabs cannot both squeeze under the limit."""
+    if not may_grant_compensation(agent):
+        raise NotAllowedToCompensate(_("Only customer-service agents and their managers can grant compensation."))
+    get_user_model().objects.select_for_update().filter(pk=agent.pk).first()
 
 
 def _open_complaint(complaint: Complaint) -> Complaint:
@@ -132,9 +138,7 @@ def ask_for_approval(
     own room today (they grant it themselves); Conflict (409) when the same kind already waits on this
     complaint.
     """
-    if not may_grant_compensation(agent):
-        raise NotAllowedToCompensate(_("Only customer-service agents and their managers can grant compensation."))
-    get_user_model().objects.select_for_update().filter(pk=agent.pk).first()
+    _lock_grantor(agent)
     complaint = _open_complaint(complaint)
     note = _note(note)
     cost = _cost_of(complaint, kind=kind, amount=amount, quantity=quantity)
