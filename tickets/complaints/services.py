@@ -88,7 +88,9 @@ def assign_to_me(*, complaint: Complaint, agent) -> Complaint:
     """
     if not may_handle_complaints(agent):
         raise NotAllowedToTake(_("Only customer-service agents and their managers can take complaints."))
-    locked = Complaint.objects.select_for_update().select_related("taken_by").get(pk=complaint.pk)
+    # No select_related here: a row lock re-read after another commit keeps the joined agent of the
+    # old snapshot (none), which would let a second click take the complaint silently.
+    locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if locked.state != Complaint.State.OPEN:
         raise DomainError(
             _("Complaint #%(id)s is %(state)s; reopen it before taking it.") % {"id": locked.pk, "state": locked.get_state_display()}

@@ -302,3 +302,28 @@ def test_the_queue_with_pulls_and_replies_runs_the_same_queries_for_4_and_40_com
 
     assert page_text(response).count('data-testid="queue-row"') == min(rows, 25)
     assert 'data-testid="on-pull"' in page_text(response)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_agents_assigning_one_complaint_at_once_end_with_one_the_other_told():
+    """Deterministic: the first click holds the complaint's row lock until the second is seen waiting on it."""
+    from django.db import transaction
+
+    from flywheel.errors import Conflict
+    from tests.concurrency import in_thread, wait_until_a_connection_waits_on_a_row_lock
+
+    first, second = UserFactory(username="first", roles=["agent"]), UserFactory(username="second", roles=["agent"])
+    complaint = ComplaintFactory(product=ProductFactory())
+    errors: list[BaseException] = []
+    late = in_thread(lambda: assign_to_me(complaint=complaint, agent=second), errors)
+
+    with transaction.atomic():
+        assign_to_me(complaint=complaint, agent=first)
+        late.start()
+        wait_until_a_connection_waits_on_a_row_lock()
+    late.join()
+
+    complaint.refresh_from_db()
+    assert complaint.taken_by == first
+    assert [type(error) for error in errors] == [Conflict]
