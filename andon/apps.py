@@ -12,6 +12,7 @@ class AndonConfig(AppConfig):
         from flywheel.services import register_relist_guard
         from members.staff_links import StaffLink, register_staff_link
         from tickets.complaints.policy import register_extra_console_users
+        from tickets.open_pulls import register_open_pull_source
         from tickets.panels import register_complaint_panel, register_product_panels
 
         from .frontline.policy import may_read_take_back_queue, on_front_line_today
@@ -20,6 +21,7 @@ class AndonConfig(AppConfig):
         from .verdicts import notifications as _verdict_kinds  # noqa: F401  page know them in every process)
         from .work_orders import notifications as _work_order_kinds  # noqa: F401
         from .frontline.views import may_read_front_line_report, take_back_panel
+        from .pulls.selectors import open_pull_of_complaint, pull_page_url
         from .pulls.views import complaint_panel, product_panels
         from .reports.policy import may_read_reports, may_read_weekly_report
         from .work_orders.policy import is_back_office
@@ -31,6 +33,9 @@ class AndonConfig(AppConfig):
         # The cord beside a complaint and on a product's console page.
         register_complaint_panel(complaint_panel)
         register_product_panels(product_panels)
+
+        # The console queue says "on pull #7" (with a link) for complaints already on an open pull.
+        register_open_pull_source(open_pull_of_complaint, pull_page_url)
 
         # A manager on their front-line day works the console as an agent (and so may pull the
         # cord: andon.pulls.policy.may_pull), and may mark a complaint's problem "take back".

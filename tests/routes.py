@@ -116,6 +116,11 @@ ROUTES: list[Route] = [
     _r("tickets:complaint-compensate", roles=FRONT_LINE, changes_state=True, pk=1),
     _r("tickets:complaint-message", roles=FRONT_LINE, changes_state=True, pk=1),
     _r("tickets:complaint-transition", roles=FRONT_LINE, changes_state=True, pk=1, verb="resolve"),
+    _r("tickets:complaint-assign", roles=FRONT_LINE, changes_state=True, pk=1),
+    _r("tickets:complaint-ask-approval", roles=FRONT_LINE, changes_state=True, pk=1),
+    _r("tickets:approvals", roles=(Role.MANAGER,)),
+    _r("tickets:approval-approve", roles=(Role.MANAGER,), changes_state=True, pk=1),
+    _r("tickets:approval-decline", roles=(Role.MANAGER,), changes_state=True, pk=1),
     _r("tickets:product", roles=FRONT_LINE, sku="BOOK-1"),
     # The cord.
     _r("andon:complaint-pull", roles=FRONT_LINE, changes_state=True, pk=1),

@@ -15,6 +15,7 @@ class TicketsConfig(AppConfig):
         from members.orders.sections import register_order_section
         from members.staff_links import StaffLink, register_staff_link
 
+        from .compensation.policy import may_read_approvals
         from .complaints.policy import may_handle_complaints
         from .selfservice.views import report_a_problem, reports_on_order_page
 
@@ -25,4 +26,10 @@ class TicketsConfig(AppConfig):
             url_name="tickets:queue", label=_("Console"),
             shown_to=may_handle_complaints,
             testids={"header": "console-link"},
+        ))
+        # A manager's requests to decide: grants above an agent's daily limit.
+        register_staff_link(StaffLink(
+            url_name="tickets:approvals", label=_("Approvals"), shown_to=may_read_approvals,
+            testids={"console": "nav-approvals", "admin": "admin-approvals"},
+            description=_("Compensation above an agent's daily limit, waiting for your approval."),
         ))

@@ -6,7 +6,8 @@ Collected after every migrate by `members.roles.grant_role_permissions`.
 from members.roles import Role
 
 _READ_EVERYTHING = [
-    "tickets.view_complaint", "tickets.view_compensation", "tickets.view_issuecode", "tickets.view_process",
+    "tickets.view_complaint", "tickets.view_compensation", "tickets.view_compensationrequest", "tickets.view_issuecode",
+    "tickets.view_process",
     "tickets.view_complaintmessage",  # the conversation beside a complaint, internal notes included: staff only
 ]
 

@@ -5,9 +5,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from flywheel.models import AuditEvent, Product
@@ -76,6 +77,21 @@ class AndonPanel:
         if self.complaint is not None:
             return f"andon-panel-complaint-{self.complaint.pk}"
         return f"andon-panel-{self.kind}-{self.target.pk}-{self.issue_code.pk}"
+
+
+def open_pull_of_complaint() -> Subquery:
+    """Per complaint row (`OuterRef("pk")`): the id of the open pull it is on (pulled from, met the
+    rule or +1), or NULL. Filled into tickets' `open_pulls` hook for the console queue."""
+    return Subquery(
+        PullComplaint.objects.filter(complaint=OuterRef("pk"), pull__state=AndonPull.State.OPEN)
+        .order_by("-pull__pulled_at", "-pull_id")
+        .values("pull_id")[:1]
+    )
+
+
+def pull_page_url(pull_id: int) -> str:
+    """The pull's staff page (target, work orders, review, timeline)."""
+    return reverse("andon:pull", args=[pull_id])
 
 
 def open_pull_on(target) -> AndonPull | None:

@@ -7,11 +7,13 @@ so a failure names the page, the rule and the elements.
 """
 
 import json
+from decimal import Decimal
 from io import StringIO
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -22,6 +24,7 @@ from flywheel.models import ListingState, Product
 from members.factories import DEMO_PASSWORD
 from members.models import Order
 from tickets.models import Complaint
+from tickets.compensation.services import ask_for_approval
 
 from .conftest import ARTIFACTS, SCREENSHOTS
 
@@ -45,6 +48,7 @@ def _pages() -> tuple[list[tuple[str | None, str, str]], Product]:
     )
     order = Order.objects.filter(customer__username="member").order_by("-pk").first()
     answered = Complaint.objects.filter(customer__username="member", messages__kind="reply").order_by("-pk").first()
+    _waiting_approval(complaint)
     return [
         (None, "sign-in", reverse("members:login")),
         ("member", "storefront-home", reverse("members:catalog")),
@@ -68,6 +72,7 @@ def _pages() -> tuple[list[tuple[str | None, str, str]], Product]:
         ("quality", "work-order-to-confirm-queue", reverse("work:queue") + "?tab=to_confirm"),
         ("quality", "work-order-send-back", reverse("work:work-order", args=[awaiting_quality.pk])),
         ("manager", "review", reverse("work:review", args=[review.pk])),
+        ("manager", "compensation-approvals", reverse("tickets:approvals")),
         ("manager", "report-relist-rate", reverse("reports:relist-rate")),
         ("manager", "report-pareto", reverse("reports:pareto")),
         ("manager", "notification-preferences-staff", reverse("members:notification-preferences")),
@@ -75,6 +80,12 @@ def _pages() -> tuple[list[tuple[str | None, str, str]], Product]:
         ("admin", "admin-changelist", reverse("admin:andon_workorder_changelist")),
         ("admin", "admin-changeform", reverse("admin:andon_workorder_change", args=[work_order.pk])),
     ], product
+
+
+def _waiting_approval(complaint) -> None:
+    """A coupon above the demo agent's daily limit, asked of their team manager (`manager`)."""
+    agent = get_user_model().objects.get(username="agent")
+    ask_for_approval(complaint=complaint, agent=agent, kind="coupon", amount=Decimal("400"), note="Second defect this month")
 
 
 def _signed_in_page(browser, live_server, username, language):

@@ -6,9 +6,11 @@ unless it says so (a scroll box, or an ellipsis). The pages are the demo store's
 """
 
 import json
+from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -16,6 +18,7 @@ from andon.demo import famous_complaint
 from andon.models import WorkOrder
 from flywheel.models import ListingState
 from members.factories import DEMO_PASSWORD
+from tickets.compensation.services import ask_for_approval
 from tickets.models import Complaint
 
 from .conftest import SCREENSHOTS
@@ -100,6 +103,7 @@ def test_no_element_runs_past_its_card_on_the_console_work_order_and_product_pag
             ("my-report", reverse("selfservice:report", args=[answered.pk])),
         ],
         "manager": [
+            ("compensation-approvals", reverse("tickets:approvals")),
             ("report-relist-rate", reverse("reports:relist-rate")),
             ("report-pareto", reverse("reports:pareto")),
         ],
@@ -109,6 +113,10 @@ def test_no_element_runs_past_its_card_on_the_console_work_order_and_product_pag
         ],
         "warehouse": [("work-order-follow-up", reverse("work:work-order", args=[warehouse_order.pk]))],
     }
+    ask_for_approval(
+        complaint=famous_complaint(), agent=get_user_model().objects.get(username="agent"), kind="coupon",
+        amount=Decimal("400"), note="A second defect this month: the customer asks for a gesture",
+    )
     found = {}
     for username, visits in pages.items():
         page = _sign_in(browser, live_server, username, width)

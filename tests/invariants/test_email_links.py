@@ -26,6 +26,7 @@ from flywheel.factories import LotFactory, PartnerFactory, ProductFactory, Suppl
 from members.factories import OrderFactory, UserFactory
 from members.models import Order
 from tickets.conversation.services import reply_as_customer, reply_to_customer
+from tickets.compensation.services import approve_request, ask_for_approval, decline_request
 from tickets.factories import ComplaintFactory, IssueCodeFactory
 
 SITE_URL = "https://shop.example.com"
@@ -87,6 +88,13 @@ def every_email(people, django_capture_on_commit_callbacks):
         resolve_work_order(work_order=supplier_order, actor=people["vendor_manager"], outcome=Outcome.NO_DEFECT)
         for work_order in (warehouse_order, supplier_order):
             confirm_work_order(work_order=WorkOrder.objects.get(pk=work_order.pk), actor=people["quality"])
+    # Compensation above the agent's limit: asked of the managers, one approved, one declined.
+    cs_manager = UserFactory(username="cs-manager", roles=["manager"])
+    with override_settings(COMPENSATION_LIMIT_PER_AGENT_PER_DAY=Decimal("1")), django_capture_on_commit_callbacks(execute=True):
+        coupon = ask_for_approval(complaint=complaint, agent=people["agent"], kind="coupon", amount=Decimal("20"))
+        approve_request(request=coupon, manager=cs_manager)
+        replacement = ask_for_approval(complaint=complaint, agent=people["agent"], kind="replacement", quantity=1)
+        decline_request(request=replacement, manager=cs_manager, reason="A coupon was given")
     return list(mail.outbox)
 
 
@@ -101,6 +109,7 @@ def test_every_kind_of_email_was_sent(every_email):
         "Andon pull #", "Andon warning", "New work order", "Overdue:", "is on hold", "on its way again", "is refunded", "is back",
         "We replied to your report", "The customer answered on complaint",
         "Quality sent", "Confirmation overdue", "which you received",
+        "Approval asked", "Approved:", "Declined:", "About your complaint",
     ):
         assert sent in subjects, f"no e-mail with {sent!r} among:\n{subjects}"
 

@@ -529,4 +529,31 @@ MUTATIONS: tuple[Mutation, ...] = (
                     "    return photos.filter(complaint__customer=user)\n", "    return photos\n"),),
         tests=("tests/tickets/conversation/test_photos.py::test_another_member_gets_404_for_the_photo",),
     ),
+    # --- The front line: taking complaints, approvals above the compensation limit --------------
+    Mutation(
+        name="agent-takes-a-colleagues-complaint",
+        rule="an agent never takes a complaint another agent has; only a manager takes it over",
+        edits=(Edit("tickets/complaints/services.py", "    if previous is not None and not may_take_over_complaints(agent):\n", "    if False:\n"),),
+        tests=("tests/tickets/console/test_queue_state.py::test_an_agent_cannot_take_a_colleagues_complaint_and_is_told_whose_it_is",),
+    ),
+    Mutation(
+        name="approval-decided-twice",
+        rule="a request approved or declined is never decided again: one request, at most one grant",
+        edits=(Edit(COMPENSATION, "    if locked.state != CompensationRequest.State.PENDING:\n", "    if False:\n"),),
+        tests=(f"{COMPENSATION_TESTS}/test_approvals.py::test_a_second_approval_is_refused_and_grants_nothing_more",),
+    ),
+    Mutation(
+        name="approvals-race-unlocked",
+        rule="two approvals of one request at once end in one grant (the request's row lock)",
+        edits=(Edit(COMPENSATION, "    locked = CompensationRequest.objects.select_for_update().get(pk=request.pk)\n",
+                    "    locked = CompensationRequest.objects.get(pk=request.pk)\n"),),
+        tests=(f"{COMPENSATION_TESTS}/test_approvals.py::test_two_approvals_of_one_request_at_once_end_in_one_grant",),
+        postgres=True,
+    ),
+    Mutation(
+        name="approved-grant-uses-the-daily-limit",
+        rule="a grant a manager approved counts against nobody's daily limit",
+        edits=(Edit("tickets/compensation/selectors.py", "granted_at__gte=start_of_day, approval__isnull=True)", "granted_at__gte=start_of_day)"),),
+        tests=(f"{COMPENSATION_TESTS}/test_approvals.py::test_an_approved_grant_counts_against_no_ones_daily_limit",),
+    ),
 )

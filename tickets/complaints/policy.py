@@ -31,3 +31,9 @@ def may_handle_complaints(user) -> bool:
     if has_role(user, *COMPLAINT_HANDLER_ROLES):
         return True
     return bool(getattr(user, "is_authenticated", False)) and any(check(user) for check in _extra_console_users)
+
+
+def may_take_over_complaints(user) -> bool:
+    """Reassign to oneself a complaint another agent has taken: customer-service managers only.
+    An agent asks the colleague (or a manager) instead: nobody's complaint is taken silently."""
+    return has_role(user, Role.MANAGER)

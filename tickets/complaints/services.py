@@ -3,12 +3,13 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from flywheel.errors import DomainError
+from flywheel.errors import Conflict, DomainError
 from flywheel.services import apply_transition, put_under_review, record_audit
 from flywheel.text import require_readable
 
 from ..targets import kind_of
 from .models import Complaint, IssueCode, Process
+from .policy import may_handle_complaints, may_take_over_complaints
 
 
 MAX_COMPLAINT_TEXT = 5000
@@ -69,6 +70,47 @@ def close_complaint(*, complaint: Complaint, actor, note: str = "") -> Complaint
 @transaction.atomic
 def reopen_complaint(*, complaint: Complaint, actor, note: str = "") -> Complaint:
     return apply_transition(obj=_locked(complaint), verb="reopen", field="state", actor=actor, note=_readable_note(note))
+
+
+class NotAllowedToTake(DomainError):
+    status_code = 403
+
+
+@transaction.atomic
+def assign_to_me(*, complaint: Complaint, agent) -> Complaint:
+    """Make `agent` the complaint's agent ("assign to me"), with an audit row naming who had it before.
+
+    Raises NotAllowedToTake (403) for someone who may not work complaints, DomainError for a complaint
+    that is not open, and Conflict (409) when another agent has it and `agent` is not a manager
+    (`may_take_over_complaints`): a manager takes it over, an agent is told whose it is. Taking one's
+    own complaint again changes nothing. The complaint's row lock makes two clicks at once end with
+    one agent, the other told.
+    """
+    if not may_handle_complaints(agent):
+        raise NotAllowedToTake(_("Only customer-service agents and their managers can take complaints."))
+    # No select_related here: a row lock re-read after another commit keeps the joined agent of the
+    # old snapshot (none), which would let a second click take the complaint silently.
+    locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if locked.state != Complaint.State.OPEN:
+        raise DomainError(
+            _("Complaint #%(id)s is %(state)s; reopen it before taking it.") % {"id": locked.pk, "state": locked.get_state_display()}
+        )
+    if locked.taken_by_id == agent.pk:
+        return locked
+    previous = locked.taken_by
+    if previous is not None and not may_take_over_complaints(agent):
+        raise Conflict(
+            _("Complaint #%(id)s is already %(agent)s's. Ask them, or a manager, to hand it over; nothing was changed.")
+            % {"id": locked.pk, "agent": previous.get_username()}
+        )
+    locked.taken_by = agent
+    locked.save(update_fields=["taken_by"])
+    record_audit(
+        obj=locked, action="take_over" if previous is not None else "assign", actor=agent,
+        from_state=locked.state, to_state=locked.state,
+        note=f"from {previous.get_username()}" if previous is not None else "",
+    )
+    return locked
 
 
 def _take_off_sale(*, target, actor=None, note: str = ""):

@@ -38,6 +38,14 @@ class QueueFilterForm(forms.Form):
         required=False,
     )
     rule = forms.BooleanField(label=_("Rule met"), required=False)
+    order = forms.ChoiceField(
+        label=_("Sort"),
+        choices=[
+            ("oldest", _("Oldest first")), ("newest", _("Newest first")),
+            ("waiting", _("Longest without hearing from us")),
+        ],
+        required=False,
+    )
 
     def filters(self) -> dict:
         """Keyword arguments for tickets.console.selectors.complaint_queue from whatever was valid."""
@@ -50,6 +58,7 @@ class QueueFilterForm(forms.Form):
             "target_kind": data.get("kind") or "",
             "assigned": data.get("assigned") or "",
             "rule_met": bool(data.get("rule")),
+            "order": data.get("order") or "oldest",
         }
 
 
@@ -123,3 +132,10 @@ class CompensationForm(forms.Form):
         if cleaned.get("kind") == Compensation.Kind.COUPON and cleaned.get("amount") is None and "amount" not in self.errors:
             self.add_error("amount", _("Give the coupon's amount in CNY, e.g. 5.00."))
         return cleaned
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (the agent and the customer read it)"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why you decline: the agent and the customer read it.")},
+    )

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from ..open_pulls import with_open_pull
+
 from members.models import OrderLine
 
 from ..complaints.models import Complaint, IssueCode
@@ -12,6 +14,15 @@ from ..complaints.selectors import customers, open_complaints, rule_window
 
 
 QUEUE_TARGET_KINDS = ("product", "partner", "process")
+
+# The queue's orders: received oldest first (the default), newest first, or longest since the
+# customer last heard from us (a reply or a status change they saw; their complaint's arrival when
+# nobody has answered yet).
+QUEUE_ORDERS = {
+    "oldest": ("created_at", "id"),
+    "newest": ("-created_at", "-id"),
+    "waiting": ("last_heard_at", "created_at", "id"),
+}
 
 
 def _distinct_customers_for(kind: str, since, now) -> Subquery:
@@ -42,10 +53,15 @@ def with_rule_customers(complaints: QuerySet[Complaint], *, now=None) -> QuerySe
 
 def complaint_queue(
     *, agent, issue_code: IssueCode | None = None, channel: str = "", target_kind: str = "", rule_met: bool = False,
-    assigned: str = "", query: str = "",
+    assigned: str = "", query: str = "", order: str = "oldest",
 ) -> QuerySet[Complaint]:
-    """Open complaints, oldest first (a shared queue: every agent sees all of them), with the rule's count."""
-    complaints = with_rule_customers(open_complaints().select_related("taken_by"))
+    """Open complaints (a shared queue: every agent sees all of them) in `order` (a QUEUE_ORDERS key;
+    oldest first by default), each with the rule's count (`rule_customers`), the open pull it is on
+    (`open_pull_id`, None when none) and when the customer last heard from us (`last_heard_at`:
+    the last reply to them, else the complaint's arrival). One query for any number of rows."""
+    complaints = with_open_pull(with_rule_customers(open_complaints().select_related("taken_by"))).annotate(
+        last_heard_at=Coalesce("last_reply_to_customer_at", "created_at")
+    )
     if issue_code is not None:
         complaints = complaints.filter(issue_code=issue_code)
     if channel:
@@ -65,7 +81,7 @@ def complaint_queue(
             | Q(product__title__icontains=query) | Q(product__title_zh__icontains=query) | Q(product__sku__iexact=query)
             | Q(partner__name__icontains=query) | Q(process__name__icontains=query)
         )
-    return complaints.order_by("created_at", "id")
+    return complaints.order_by(*QUEUE_ORDERS.get(order, QUEUE_ORDERS["oldest"]))
 
 
 def complaint_for_console(*, pk: int) -> Complaint | None:

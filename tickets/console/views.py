@@ -6,6 +6,7 @@ panel on these pages belongs to the andon app, which sits above this one: andon 
 `tickets.panels` and the templates draw whatever is registered, so nothing here imports andon.
 """
 
+from decimal import Decimal
 from functools import wraps
 
 from django.conf import settings
@@ -15,25 +16,29 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from flywheel.errors import DomainError
 from flywheel.models import Product
-from members.access import send_to_sign_in
+from members.access import safe_next, send_to_sign_in
 from members.catalog.selectors import with_stock
 
 from ..compensation.models import Compensation
-from ..compensation.policy import daily_compensation_limit
-from ..compensation.selectors import compensations_of
-from ..compensation.services import grant_compensation
+from ..compensation.policy import approver_for, daily_compensation_limit, may_read_approvals
+from ..compensation.selectors import (
+    compensations_of, left_today, pending_requests_for, recently_decided_by, requests_addressed_to, requests_of,
+)
+from ..compensation.services import CompensationLimitReached, approve_request, ask_for_approval, decline_request, grant_compensation
 from ..complaints import services
 from ..complaints.models import Complaint
-from ..complaints.policy import may_handle_complaints
+from ..complaints.policy import may_handle_complaints, may_take_over_complaints
 from ..complaints.selectors import customers, open_complaints_about
+from ..open_pulls import open_pull_url
 from . import selectors
-from .forms import CompensationForm, CustomerSearchForm, NewComplaintForm, QueueFilterForm, TransitionForm
+from .forms import CompensationForm, CustomerSearchForm, DeclineForm, NewComplaintForm, QueueFilterForm, TransitionForm
 
 CONSOLE_DENIED = gettext_lazy("The agent console is for customer-service agents and managers.")
 
@@ -54,6 +59,7 @@ def console_access_required(view):
 
 
 QUEUE_PAGE_SIZE = 25
+COUPON_DEFAULT = Decimal("5.00")  # CNY: the no-threshold coupon an agent offers first
 
 TRANSITIONS = {
     "resolve": (services.resolve_complaint, gettext_lazy("Resolve"), gettext_lazy("Complaint #%(id)s is resolved.")),
@@ -79,6 +85,8 @@ def queue(request):
     filters = QueueFilterForm(request.GET or None)
     complaints = selectors.complaint_queue(agent=request.user, **filters.filters())
     page = Paginator(complaints, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    for complaint in page.object_list:
+        complaint.open_pull_url = open_pull_url(complaint.open_pull_id) if complaint.open_pull_id else ""
     return render(
         request,
         "agent/queue.html",
@@ -87,16 +95,50 @@ def queue(request):
             "page": page,
             "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
             "rule_needed": settings.ANDON_RULE_MIN_CUSTOMERS,
-            "filtered": any(value for key, value in request.GET.items() if key != "page"),
+            "filtered": any(value for key, value in request.GET.items() if key not in ("page", "order")),
+            "may_take_over": may_take_over_complaints(request.user),
+            "now": timezone.now(),
         },
     )
+
+
+@console_access_required
+@require_POST
+def complaint_assign_to_me(request, pk: int):
+    """"Assign to me" from the queue: back to the same page of the queue with what happened."""
+    complaint = _complaint_or_404(pk)
+    previous = complaint.taken_by
+    try:
+        taken = services.assign_to_me(complaint=complaint, agent=request.user)
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        if previous is not None and previous.pk != request.user.pk:
+            messages.success(
+                request, _("You took over complaint #%(id)s from %(agent)s.") % {"id": taken.pk, "agent": previous.get_username()}
+            )
+        else:
+            messages.success(request, _("Complaint #%(id)s is yours.") % {"id": taken.pk})
+    return redirect(safe_next(request, reverse("tickets:queue")))
 
 
 # --- One complaint -------------------------------------------------------------------------
 
 
-def _render_complaint(request, complaint: Complaint, *, compensation_form: CompensationForm | None = None, status: int = 200):
+def _prefill(amount, left):
+    """An amount field's starting value: `amount`, but never above what the agent may still grant today
+    (blank when nothing is left: the agent types the amount and asks a manager)."""
+    if amount is None or amount <= 0 or left <= 0:
+        return None
+    return min(amount, left)
+
+
+def _render_complaint(
+    request, complaint: Complaint, *, compensation_form: CompensationForm | None = None, over_limit: bool = False,
+    status: int = 200,
+):
     line = complaint.order_line
+    left = left_today(request.user)
     return render(
         request,
         "agent/complaint.html",
@@ -109,8 +151,14 @@ def _render_complaint(request, complaint: Complaint, *, compensation_form: Compe
             ],
             "compensations": list(compensations_of(complaint)),
             "compensation_form": compensation_form,
-            "refund_default": line.line_total if line is not None else None,
+            "refund_default": _prefill(min(line.line_total, line.order.refundable), left) if line is not None else None,
+            "coupon_default": _prefill(COUPON_DEFAULT, left),
             "compensation_limit": daily_compensation_limit(),
+            "left_today": left,
+            "refundable": line.order.refundable if line is not None else None,
+            "approver": approver_for(request.user),
+            "approval_requests": list(requests_of(complaint)),
+            "over_limit": over_limit,
             "Kind": Compensation.Kind,
         },
         status=status,
@@ -158,6 +206,9 @@ def complaint_compensate(request, pk: int):
             )
         except DomainError as refusal:
             form.add_error(None, refusal.message)
+            # Past the limit is no dead end: the refusal offers to ask a manager for exactly this grant.
+            over_limit = isinstance(refusal, CompensationLimitReached)
+            return _render_complaint(request, complaint, compensation_form=form, over_limit=over_limit, status=400)
         else:
             messages.success(
                 request,
@@ -166,6 +217,109 @@ def complaint_compensate(request, pk: int):
             return redirect(reverse("tickets:complaint", args=[complaint.pk]) + "#compensation")
     # Re-render rather than redirect, so the refusal sits in the compensation panel beside the form.
     return _render_complaint(request, complaint, compensation_form=form, status=400)
+
+
+@console_access_required
+@require_POST
+def complaint_ask_approval(request, pk: int):
+    """"Ask a manager": one click sends the grant in the form to the agent's approver."""
+    complaint = _complaint_or_404(pk)
+    form = CompensationForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            asked = ask_for_approval(
+                complaint=complaint, agent=request.user, kind=data["kind"], amount=data["amount"],
+                quantity=data["quantity"] or 1, note=data["note"],
+            )
+        except DomainError as refusal:
+            form.add_error(None, refusal.message)
+            return _render_complaint(request, complaint, compensation_form=form, status=400)
+        who = asked.approver.get_username() if asked.approver else _("the customer-service managers")
+        messages.success(
+            request,
+            _("Asked %(who)s to approve the %(what)s of ¥%(cost)s. You will be told of their answer; so will the customer.")
+            % {"who": who, "what": asked.get_kind_display(), "cost": asked.cost},
+        )
+        return redirect(reverse("tickets:complaint", args=[complaint.pk]) + "#compensation")
+    return _render_complaint(request, complaint, compensation_form=form, status=400)
+
+
+# --- Approvals: a manager's pending compensation requests -------------------------------------
+
+APPROVALS_DENIED = gettext_lazy("Compensation approvals are for customer-service managers.")
+
+
+def approvals_access_required(view):
+    @wraps(view)
+    @console_access_required
+    def guarded(request, *args, **kwargs):
+        if not may_read_approvals(request.user):
+            raise PermissionDenied(str(APPROVALS_DENIED))
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+@approvals_access_required
+@require_GET
+def approvals(request):
+    return render(
+        request,
+        "agent/approvals.html",
+        {
+            "pending": list(pending_requests_for(request.user)),
+            "decided": list(recently_decided_by(request.user)[:20]),
+            "decline_form": DeclineForm(),
+        },
+    )
+
+
+def _addressed_request_or_404(request, pk: int):
+    # Scoped to the requests this manager decides: another team's request is not theirs to see.
+    found = requests_addressed_to(request.user).select_related("requested_by", "decided_by").filter(pk=pk).first()
+    if found is None:
+        raise Http404(_("No approval request of yours with this number."))
+    return found
+
+
+@approvals_access_required
+@require_POST
+def approval_approve(request, pk: int):
+    asked = _addressed_request_or_404(request, pk)
+    try:
+        approved = approve_request(request=asked, manager=request.user)
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("Approved: %(what)s of ¥%(cost)s on complaint #%(id)s. %(agent)s and the customer are told.")
+            % {"what": approved.get_kind_display(), "cost": approved.compensation.cost, "id": approved.complaint_id,
+               "agent": approved.requested_by.get_username()},
+        )
+    return redirect("tickets:approvals")
+
+
+@approvals_access_required
+@require_POST
+def approval_decline(request, pk: int):
+    asked = _addressed_request_or_404(request, pk)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["reason"][0])
+        return redirect(reverse("tickets:approvals") + f"#request-{asked.pk}")
+    try:
+        declined = decline_request(request=asked, manager=request.user, reason=form.cleaned_data["reason"])
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("Declined: %(what)s on complaint #%(id)s. %(agent)s and the customer are told why.")
+            % {"what": declined.get_kind_display(), "id": declined.complaint_id, "agent": declined.requested_by.get_username()},
+        )
+    return redirect("tickets:approvals")
 
 
 # --- Filing a complaint --------------------------------------------------------------------
