@@ -43,7 +43,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
-from andon.bonuses.models import BonusEntry
 from andon.pulls.models import AndonPull, BadPullCategory, PullSupport, Verdict
 from andon.verdicts.models import VerdictSecondOpinion
 from andon.reviews.models import CorrectiveAction, RootCauseReview, overdue_actions
@@ -650,7 +649,8 @@ def weekly_figures(weeks: list[Week], *, now: datetime | None = None) -> dict[tu
 
     Returns {(team id or None, week): WeekFigures}; a team with no pull in a week still gets a row
     when it had complaints. Pulls by someone in no team count in the total only; so do complaints
-    no agent (or an agent in no team) handled. Nine queries whatever the volume.
+    no agent (or an agent in no team) handled. Seven queries whatever the volume: the +1s and the
+    bonuses come from the counts kept on each pull (`support_count`, `bonus_total`).
     """
     now = now or timezone.now()
     by_key = {week.key: week for week in weeks}
@@ -681,17 +681,16 @@ def weekly_figures(weeks: list[Week], *, now: datetime | None = None) -> dict[tu
         backlog=Count("pk", filter=awaiting),
         oldest=Min("pulled_at", filter=awaiting),
         gmv=Sum("gmv_at_stake", filter=Q(verdict=Verdict.RULE_FOLLOWED)),
+        # The counts the services keep on each pull (support_count, bonus_total), summed from the
+        # same index: a pull's supports beyond its first are its +1s; its bonus ledger's total
+        # (accruals less reversals and write-offs) is what it accrued.
+        supports=Sum("support_count"),
+        supported=Count("pk", filter=Q(support_count__gt=0)),
+        bonuses=Sum("bonus_total"),
     ).order_by():
         add(item["team_id"], item["week"], pulls=item["n"], with_verdict=item["judged"], bad=item["bad"],
             rule_met=item["rule_met"], verdict_backlog=item["backlog"], oldest_awaiting_since=item["oldest"],
-            gmv_protected=item["gmv"])
-
-    supports = PullSupport.objects.filter(_of_pulls_in(weeks)).annotate(week=week_of("pull__pulled_at", weeks))
-    # COUNT(*), not of the id: the pull_id index alone answers it.
-    for item in supports.values("pull__team_id", "week").annotate(
-        n=Count("*"), pulls=Count("pull_id", distinct=True)
-    ).order_by():
-        add(item["pull__team_id"], item["week"], plus_ones=item["n"] - item["pulls"])
+            gmv_protected=item["gmv"], plus_ones=item["supports"] - item["supported"], bonuses_accrued=item["bonuses"])
 
     for team_id, key, count in _complaints_by_team(weeks):
         add(team_id, key, complaints=count)
@@ -709,10 +708,6 @@ def weekly_figures(weeks: list[Week], *, now: datetime | None = None) -> dict[tu
     reviews = RootCauseReview.objects.filter(_of_pulls_in(weeks), state=RootCauseReview.State.OPEN)
     for item in reviews.annotate(week=week_of("pull__pulled_at", weeks)).values("pull__team_id", "week").annotate(n=Count("pk")).order_by():
         add(item["pull__team_id"], item["week"], review_backlog=item["n"])
-
-    entries = BonusEntry.objects.filter(_of_pulls_in(weeks)).annotate(week=week_of("pull__pulled_at", weeks))
-    for item in entries.values("pull__team_id", "week").annotate(total=Sum("amount")).order_by():
-        add(item["pull__team_id"], item["week"], bonuses_accrued=item["total"])
 
     for medians, by_team in ((_relist_medians(weeks, True), True), (_relist_medians(weeks, False), False)):
         for key, median in medians.items():

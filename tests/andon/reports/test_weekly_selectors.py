@@ -170,7 +170,7 @@ def _many(weeks: int, teams: int, per_week: int) -> None:
 def test_the_weekly_report_runs_a_fixed_number_of_queries(django_assert_num_queries, weeks, teams, per_week):
     _many(weeks, teams, per_week)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         report = reports.weekly_report(WEEK, executive=True)
 
     assert len(report.lines) == teams
