@@ -1,8 +1,9 @@
 """The weekly report's per-pull figures kept on the pull (its supports, its bonus ledger total),
-filled for existing pulls from the rows they count, and the covering index that now carries them.
+filled for existing pulls from the rows they count.
 
 The old index is dropped before the columns are filled (the UPDATE would otherwise rewrite it
-for every row) and built again, with the two columns, once they are.
+for every row) and built again, with the two columns, by the next migration: PostgreSQL refuses
+CREATE INDEX on a table with pending (deferred foreign-key) trigger events in the same transaction.
 """
 
 from decimal import Decimal
@@ -46,11 +47,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='andonpull',
             name='support_count',
-            field=models.PositiveIntegerField(default=0, editable=False, help_text="Rows behind the pull: the puller's and every +1.", verbose_name='supports'),
+            field=models.PositiveIntegerField(default=0, editable=False, help_text="Rows behind the pull: the puller's and every +1.", verbose_name='supports counted'),
         ),
         migrations.RunPython(fill_report_figures, migrations.RunPython.noop),
-        migrations.AddIndex(
-            model_name='andonpull',
-            index=models.Index(fields=['pulled_at'], include=('id', 'team', 'verdict', 'rule_met', 'gmv_at_stake', 'support_count', 'bonus_total'), name='pull_week_figures_idx'),
-        ),
     ]

@@ -80,7 +80,7 @@ class AndonPull(FSMModelMixin, models.Model):
     # the same transaction (`refresh_support_count`, andon.bonuses.services.settle_pull_bonus), so
     # the report sums the window's pulls from one index and never probes the child tables.
     support_count = models.PositiveIntegerField(
-        _("supports"), default=0, editable=False, help_text=_("Rows behind the pull: the puller's and every +1."),
+        _("supports counted"), default=0, editable=False, help_text=_("Rows behind the pull: the puller's and every +1."),
     )
     bonus_total = models.DecimalField(
         _("bonus ledger total (CNY)"), default=Decimal("0.00"), editable=False,

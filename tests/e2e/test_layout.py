@@ -6,11 +6,14 @@ unless it says so (a scroll box, or an ellipsis). The pages are the demo store's
 """
 
 import json
+import re
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from andon.demo import famous_complaint
 from andon.models import WorkOrder
@@ -112,3 +115,26 @@ def test_the_english_staff_header_holds_on_one_line_at_1366_pixels(browser, live
     lines = page.evaluate(HEADER_LINES)
 
     assert (lines["row"], lines["links"]) == (1, 1), lines
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_weekly_report_fits_1366_pixels_with_its_table_scrolling_in_its_own_box(browser, live_server, language):
+    call_command("demo", stdout=StringIO(), **SMALL_DEMO)
+    page = _sign_in(browser, live_server, "executive", 1366)
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    page.goto(f"{live_server.url}{reverse('admin:andon_weekly_report')}")
+    assert page.locator("html").get_attribute("lang") == language
+    page.screenshot(path=str(SCREENSHOTS / f"layout-1366-weekly-report-{language}.png"), full_page=True)
+
+    overflows = page.evaluate(OVERFLOWS, "#header, #content-main, .front-line-section")
+    edges = page.evaluate("""() => ({
+      header: Math.round(document.querySelector('#header').getBoundingClientRect().right),
+      table: Math.round(document.querySelector('[data-testid="weekly-table-wrap"]').getBoundingClientRect().right),
+    })""")
+    wrap = page.get_by_test_id("weekly-table-wrap")
+    wrap.focus()
+
+    assert overflows == [], overflows
+    assert edges["table"] <= edges["header"] <= 1366, edges
+    expect(wrap).to_be_focused()
+    expect(wrap).to_have_accessible_name(re.compile(r"\S"))
