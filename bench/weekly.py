@@ -161,6 +161,9 @@ def main() -> None:
         )
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, sql_params)
         explain = "\n".join(row[0] for row in cursor.fetchall())
+        import psycopg  # the statement as sent, parameters in place (arrays too)
+
+        shown_sql = psycopg.ClientCursor(connection.connection).mogrify(sql, sql_params)
         with CaptureQueriesContext(connection) as selector_queries:
             weekly_report(executive=True)
         slowest = max(selector_queries.captured_queries, key=lambda query: float(query["time"]))
@@ -189,7 +192,7 @@ def main() -> None:
         "",
         "## EXPLAIN (ANALYZE, BUFFERS) of the main aggregate (the week's pulls by team and ISO week)",
         "",
-        "```", sql % tuple(repr(str(p)) for p in sql_params) if sql_params else sql, "", explain, "```", "",
+        "```", shown_sql, "", explain, "```", "",
         f"## EXPLAIN (ANALYZE, BUFFERS) of the selector's slowest query ({float(slowest['time']) * 1000:.1f} ms when captured)",
         "",
         "```", slowest["sql"], "", slowest_explain, "```", "",

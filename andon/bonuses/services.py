@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -106,6 +106,9 @@ def settle_pull_bonus(*, pull: AndonPull, actor) -> list[BonusEntry]:
             obj=entry, action=entry.kind, actor=actor, to_state=entry.state,
             note=f"{entry.amount} CNY for pull #{pull.pk}, verdict: {pull.verdict or 'none'}",
         )
+    if written:
+        # The weekly report's "bonuses accrued" reads the pull's running total (locked above).
+        AndonPull.objects.filter(pk=pull.pk).update(bonus_total=F("bonus_total") + sum(entry.amount for entry in written))
     return written
 
 

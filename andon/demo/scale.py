@@ -154,6 +154,8 @@ class PullHistory:
                 "team_id": team_id, "team_manager_id": manager_id, "verdict": verdict,
                 "verdict_category": BadPullCategory.RULE_MISUNDERSTOOD if bad else "",
                 "verdict_at": at + timedelta(hours=rng.uniform(1, 48)) if judged else None,
+                # The figures the services keep on the pull: the one support and the accrual below.
+                "support_count": 1, "bonus_total": Decimal("50.00") if judged and not bad else Decimal("0.00"),
             })
             for n in range(rng.choice((1, 2, 2, 3))):
                 complaints.append({
@@ -200,7 +202,8 @@ def grow_pulls(*, to: int, progress=None) -> int:
     """Copy existing pulls (closed ones, a week earlier each round) until the table holds `to` rows.
 
     Only the pulls table grows, as the issue asks: to show the report's plan stays index-driven
-    at a million pulls. One INSERT ... SELECT per round, in the database (PostgreSQL).
+    at a million pulls. One INSERT ... SELECT per round, in the database (PostgreSQL). The copies
+    have no supports and no bonus entries, so their kept counts are zero.
     """
     progress = progress or (lambda text: None)
     table = connection.ops.quote_name(AndonPull._meta.db_table)
@@ -208,7 +211,7 @@ def grow_pulls(*, to: int, progress=None) -> int:
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     shifted = ", ".join(
         f"{connection.ops.quote_name(c)} - interval '104 weeks'" if c in {"pulled_at", "relisted_at", "closed_at", "verdict_at"}
-        else ("'closed'" if c == "state" else connection.ops.quote_name(c))
+        else ("'closed'" if c == "state" else ("0" if c in {"support_count", "bonus_total"} else connection.ops.quote_name(c)))
         for c in columns
     )
     with connection.cursor() as cursor:

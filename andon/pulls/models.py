@@ -1,5 +1,7 @@
 """The andon pull and its "+1"s, and the lighter warning: who stopped what, why, and what it put at stake."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -74,6 +76,16 @@ class AndonPull(FSMModelMixin, models.Model):
     complaints = models.ManyToManyField(
         Complaint, verbose_name=_("complaints"), through="PullComplaint", related_name="pulls", blank=True,
     )
+    # The weekly report's per-pull figures, kept by the services that write the rows they count, in
+    # the same transaction (`refresh_support_count`, andon.bonuses.services.settle_pull_bonus), so
+    # the report sums the window's pulls from one index and never probes the child tables.
+    support_count = models.PositiveIntegerField(
+        _("supports counted"), default=0, editable=False, help_text=_("Rows behind the pull: the puller's and every +1."),
+    )
+    bonus_total = models.DecimalField(
+        _("bonus ledger total (CNY)"), default=Decimal("0.00"), editable=False,
+        help_text=_("Sum of the pull's bonus entries: accruals less reversals and write-offs."), **MONEY,
+    )
 
     class Meta:
         verbose_name = _("andon pull")
@@ -99,7 +111,8 @@ class AndonPull(FSMModelMixin, models.Model):
             # the index, so the window's pulls (and the ids its work orders, supports, reviews and
             # bonuses join on) come from an index-only range scan, not from the table's pages.
             models.Index(
-                fields=["pulled_at"], include=["id", "team", "verdict", "rule_met", "gmv_at_stake"],
+                fields=["pulled_at"],
+                include=["id", "team", "verdict", "rule_met", "gmv_at_stake", "support_count", "bonus_total"],
                 name="pull_week_figures_idx",
             ),
             models.Index(

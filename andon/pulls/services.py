@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,6 +99,7 @@ def pull_andon(
                 gmv_at_stake=gmv_at_stake(target),
                 team=membership.team if membership else None,
                 team_manager_id=membership.team.manager_id if membership else None,
+                support_count=1,  # the PullSupport written just below, in this transaction
             )
     except IntegrityError:
         # Another transaction opened the pull between our check and insert (only possible where
@@ -117,9 +119,17 @@ def pull_andon(
     return PullOutcome(pull, joined=False)
 
 
+def count_support(pull: AndonPull) -> None:
+    """Add the support just written to the pull's `support_count` (the weekly report's "+1s" read
+    it), in the caller's transaction: one UPDATE, atomic in the database. A new pull is created
+    with its first support already counted (support_count=1)."""
+    AndonPull.objects.filter(pk=pull.pk).update(support_count=F("support_count") + 1)
+
+
 def _join(*, pull: AndonPull, agent, complaint: Complaint | None, reason: str) -> AndonPull:
     if complaint is None or not pull.supports.filter(complaint=complaint).exists():
         PullSupport.objects.create(pull=pull, agent=agent, complaint=complaint, reason=reason)
+        count_support(pull)
         record_audit(obj=pull, action="join", actor=agent, from_state=pull.state, to_state=pull.state, note=reason)
     if complaint is not None:
         _attach(pull=pull, complaint=complaint, how=PullComplaint.How.JOINED, agent=agent)

@@ -167,23 +167,27 @@ def week_asked(request) -> tuple[reports.Week, str]:
 
 def pulls_link(week: reports.Week, team_id: int | None = None, **filters) -> str:
     """The admin's pull list filtered to one team's (or everyone's) pulls of `week`, and `filters`."""
+    return _pulls_links(week, team_id, {"": filters})[""]
+
+
+def _pulls_links(week: reports.Week, team_id: int | None, variants: dict[str, dict]) -> dict[str, str]:
+    # One reverse() and one pair of bounds for all of a cell's links: the page has dozens of them.
     start, end = week.bounds
-    query = {"pulled_at__gte": start.isoformat(), "pulled_at__lt": end.isoformat()}
+    base = {"pulled_at__gte": start.isoformat(), "pulled_at__lt": end.isoformat()}
     if team_id is not None:
-        query["team__id__exact"] = team_id
-    query.update(filters)
-    return reverse("admin:andon_andonpull_changelist") + "?" + urlencode(query)
+        base["team__id__exact"] = team_id
+    changelist = reverse("admin:andon_andonpull_changelist")
+    return {name: changelist + "?" + urlencode({**base, **filters}) for name, filters in variants.items()}
 
 
 def drill_links(figures: reports.WeekFigures) -> dict:
-    week, team = figures.week, figures.team_id
-    return {
-        "pulls": pulls_link(week, team),
-        "with_verdict": pulls_link(week, team, verdict__in=f"{Verdict.RULE_FOLLOWED},{Verdict.BAD_PULL}"),
-        "bad": pulls_link(week, team, verdict__exact=Verdict.BAD_PULL),
-        "backlog": pulls_link(week, team, verdict__exact=""),
-        "protected": pulls_link(week, team, verdict__exact=Verdict.RULE_FOLLOWED),
-    }
+    return _pulls_links(figures.week, figures.team_id, {
+        "pulls": {},
+        "with_verdict": {"verdict__in": f"{Verdict.RULE_FOLLOWED},{Verdict.BAD_PULL}"},
+        "bad": {"verdict__exact": Verdict.BAD_PULL},
+        "backlog": {"verdict__exact": ""},
+        "protected": {"verdict__exact": Verdict.RULE_FOLLOWED},
+    })
 
 
 def _trend_points(trend: list[reports.WeekFigures]) -> list[dict]:

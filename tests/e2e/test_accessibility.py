@@ -76,6 +76,7 @@ def _pages() -> tuple[list[tuple[str | None, str, str]], Product]:
         ("manager", "report-relist-rate", reverse("reports:relist-rate")),
         ("manager", "report-pareto", reverse("reports:pareto")),
         ("manager", "notification-preferences-staff", reverse("members:notification-preferences")),
+        ("executive", "admin-weekly-report", reverse("admin:andon_weekly_report")),
         ("admin", "admin-index", reverse("admin:index")),
         ("admin", "admin-changelist", reverse("admin:andon_workorder_changelist")),
         ("admin", "admin-changeform", reverse("admin:andon_workorder_change", args=[work_order.pk])),

@@ -6,13 +6,16 @@ unless it says so (a scroll box, or an ellipsis). The pages are the demo store's
 """
 
 import json
+import re
 from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from andon.demo import famous_complaint
 from andon.models import WorkOrder
@@ -159,3 +162,26 @@ def test_the_pull_and_work_order_admin_lists_fit_1366_pixels_without_scrolling_s
     widths = page.evaluate(CHANGELIST_WIDTHS)
 
     assert widths["box"] > 0 and widths["table"] <= widths["box"] + 1 and widths["page"] <= widths["window"] + 1, widths
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_weekly_report_fits_1366_pixels_with_its_table_scrolling_in_its_own_box(browser, live_server, language):
+    call_command("demo", stdout=StringIO(), **SMALL_DEMO)
+    page = _sign_in(browser, live_server, "executive", 1366)
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    page.goto(f"{live_server.url}{reverse('admin:andon_weekly_report')}")
+    assert page.locator("html").get_attribute("lang") == language
+    page.screenshot(path=str(SCREENSHOTS / f"layout-1366-weekly-report-{language}.png"), full_page=True)
+
+    overflows = page.evaluate(OVERFLOWS, "#header, #content-main, .front-line-section")
+    edges = page.evaluate("""() => ({
+      header: Math.round(document.querySelector('#header').getBoundingClientRect().right),
+      table: Math.round(document.querySelector('[data-testid="weekly-table-wrap"]').getBoundingClientRect().right),
+    })""")
+    wrap = page.get_by_test_id("weekly-table-wrap")
+    wrap.focus()
+
+    assert overflows == [], overflows
+    assert edges["table"] <= edges["header"] <= 1366, edges
+    expect(wrap).to_be_focused()
+    expect(wrap).to_have_accessible_name(re.compile(r"\S"))

@@ -67,6 +67,8 @@ def _assert_one_pull_with_every_complaint(product, work, errors, joined):
     pull = AndonPull.objects.get(product=product)
     assert pull.state == AndonPull.State.OPEN
     assert set(PullSupport.objects.filter(pull=pull).values_list("complaint_id", flat=True)) == {c.pk for _, c in work}
+    # The count the weekly report sums stays equal to the rows, whatever the interleaving.
+    assert pull.support_count == PullSupport.objects.filter(pull=pull).count() == PULLERS
     assert Product.objects.get(pk=product.pk).listing_state == ListingState.UNDER_REVIEW
 
 

@@ -116,3 +116,57 @@ def test_statements_payroll_and_ledger_reconcile_to_the_fen(crew, seed):
             written_off = -sum((entry.amount for entry in own if entry.kind == "write_off"), Decimal("0.00"))
             # Brought to the target, except that what was paid stays with the agent.
             assert standing == max(target, written_off)
+
+
+@pytest.mark.parametrize("seed", [1, 4])
+def test_the_weekly_reports_bonuses_and_plus_ones_equal_the_ledger_and_the_supports(crew, seed):
+    from andon.pulls.models import AndonPull, PullSupport
+    from andon.reports.selectors import Week, weekly_figures, weeks_ending
+
+    _play(crew, seed)
+    assert BonusEntry.objects.filter(kind="write_off").exists() and BonusEntry.objects.filter(kind="reversal").exists()
+    pulls = {pull.pk: pull for pull in AndonPull.objects.all()}
+    weeks = weeks_ending(Week.of(max(pull.pulled_at for pull in pulls.values())), 12)
+    # Independently: every entry and support, grouped by its pull's team and Shanghai ISO week.
+    expected_bonuses, supports_by_pull = defaultdict(Decimal), defaultdict(int)
+    for pull_id, amount in BonusEntry.objects.values_list("pull_id", "amount"):
+        pull = pulls[pull_id]
+        expected_bonuses[(pull.team_id, Week.of(pull.pulled_at))] += amount
+    for pull_id in PullSupport.objects.values_list("pull_id", flat=True):
+        supports_by_pull[pull_id] += 1
+    expected_plus_ones = defaultdict(int)
+    for pull_id, count in supports_by_pull.items():
+        expected_plus_ones[(pulls[pull_id].team_id, Week.of(pulls[pull_id].pulled_at))] += count - 1
+    assert sum(expected_plus_ones.values()) > 0
+
+    figures = weekly_figures(weeks)
+
+    teams = {team_id for team_id, _week in figures if team_id is not None}
+    for team_id in teams:
+        for week in weeks:
+            row = figures.get((team_id, week))
+            assert (row.bonuses_accrued if row else Decimal("0.00")) == expected_bonuses.get((team_id, week), Decimal("0.00"))
+            assert (row.plus_ones if row else 0) == expected_plus_ones.get((team_id, week), 0)
+    for pull in pulls.values():
+        assert pull.support_count == supports_by_pull[pull.pk]
+        assert pull.bonus_total == sum((e.amount for e in BonusEntry.objects.filter(pull=pull)), Decimal("0.00"))
+
+
+def test_the_migration_fills_existing_pulls_counts_from_their_supports_and_ledger(crew):
+    import importlib
+
+    from django.apps import apps
+
+    from andon.pulls.models import AndonPull
+
+    _play(crew, 5)
+    kept = dict(AndonPull.objects.values_list("pk", "support_count"))
+    totals = dict(AndonPull.objects.values_list("pk", "bonus_total"))
+    assert any(total for total in totals.values()) and any(count > 1 for count in kept.values())
+    AndonPull.objects.update(support_count=0, bonus_total=Decimal("0.00"))  # as before the columns existed
+    migration = importlib.import_module("andon.migrations.0015_pull_report_figures")
+
+    migration.fill_report_figures(apps, None)
+
+    assert dict(AndonPull.objects.values_list("pk", "support_count")) == kept
+    assert dict(AndonPull.objects.values_list("pk", "bonus_total")) == totals

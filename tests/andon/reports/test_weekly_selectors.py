@@ -121,6 +121,22 @@ def test_an_agent_who_moved_teams_counts_complaints_for_the_team_of_that_day(tea
     assert (figures[(team.pk, WEEK)].complaints, figures[(south.pk, WEEK)].complaints) == (2, 4)
 
 
+def test_an_agent_who_joined_or_left_inside_the_weeks_counts_complaints_only_for_the_days_in_the_team(team):
+    joiner, leaver = UserFactory(roles=["agent"]), UserFactory(roles=["agent"])
+    team.memberships.create(user=joiner, started_on=MIDWEEK.date())
+    team.memberships.create(user=leaver, started_on=MIDWEEK.date() - timedelta(days=30), ended_on=MIDWEEK.date())
+    previous = WEEK.shifted(-1)
+    make_complaints(3, at=MIDWEEK - timedelta(days=1), agent=joiner)  # before joining: no team
+    make_complaints(5, at=MIDWEEK, agent=joiner)
+    make_complaints(7, at=MIDWEEK - timedelta(weeks=1), agent=leaver)
+    make_complaints(11, at=MIDWEEK, agent=leaver)  # the day they left: no team
+
+    figures = reports.weekly_figures([previous, WEEK])
+
+    assert (figures[(team.pk, previous)].complaints, figures[(team.pk, WEEK)].complaints) == (7, 5)
+    assert (figures[(None, previous)].complaints, figures[(None, WEEK)].complaints) == (7, 19)
+
+
 def test_median_time_to_relist_excludes_bad_pulls_and_counts_the_week_of_relisting(team):
     make_pulls(team, 1, at=MIDWEEK - timedelta(days=7), relisted_after=timedelta(days=7, hours=2))  # relisted in WEEK
     make_pulls(team, 1, at=MIDWEEK, relisted_after=timedelta(hours=4))
@@ -170,7 +186,7 @@ def _many(weeks: int, teams: int, per_week: int) -> None:
 def test_the_weekly_report_runs_a_fixed_number_of_queries(django_assert_num_queries, weeks, teams, per_week):
     _many(weeks, teams, per_week)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         report = reports.weekly_report(WEEK, executive=True)
 
     assert len(report.lines) == teams

@@ -47,7 +47,7 @@ def test_the_executives_page_runs_a_fixed_number_of_queries(client, django_asser
 
     # The report's eleven, the admin's own (session, user, roles, permissions, app list, the managed
     # teams) and the front line's two (who is overdue for their day, the open take-back items).
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(18):
         response = client.get(REPORT, {"week": str(WEEK)})
 
     assert response.status_code == 200 and response.content.decode().count('data-testid="trend-chart"') == teams + 1

@@ -47,6 +47,7 @@ def make_pulls(team, count: int, *, at: datetime, agent=None, bad: int = 0, judg
             verdict_category=category if verdict == Verdict.BAD_PULL else "",
             verdict_at=at + timedelta(hours=1) if verdict else None,
             relisted_at=at + relisted_after if relisted_after is not None else None,
+            support_count=1,  # the one support written below, as pull_andon counts it
         ))
     created = AndonPull.objects.bulk_create(pulls)
     PullSupport.objects.bulk_create([PullSupport(pull=pull, agent=agent, reason="test", at=at) for pull in created])
