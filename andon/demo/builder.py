@@ -75,6 +75,7 @@ from .data import (
     Subcategory,
     Variant,
 )
+from .images import packshot_path
 from .story import DemoStory
 
 BATCH_SIZE = 5000
@@ -428,6 +429,9 @@ class DemoBuilder:
                     category=category,
                     listing_state=state,
                     created_at=created,
+                    variant=variant.name.strip().strip("()"),
+                    variant_zh=variant.name_zh.strip().strip("（）()"),
+                    image=self._picture(sub.slug, variant.name),
                 )
             )
             self.product_meta.append(sub.stock_band)
@@ -444,6 +448,13 @@ class DemoBuilder:
             for product in created
         ]
         self._build_product_history(created)
+
+    def _picture(self, subcategory: str, variant: str) -> str:
+        """The packshot of (subcategory, colour): drawn once per run, looked up in storage once per pair."""
+        pictures = self.__dict__.setdefault("_pictures", {})
+        if (subcategory, variant) not in pictures:
+            pictures[subcategory, variant] = packshot_path(subcategory=subcategory, variant=variant)
+        return pictures[subcategory, variant]
 
     def _listing_states(self, total: int) -> list[str]:
         """Mostly listed; about 2% drafts and 2% retired, at least one of each.
