@@ -163,6 +163,7 @@ class DemoBuilder:
         self.password_hash = make_password(DEMO_PASSWORD)
         self.forced_password = factory.Transformer.Force(self.password_hash)  # the factory would hash it again
         self.User = get_user_model()
+        self.pictures: dict[tuple[str, str], str] = {}  # (subcategory, variant) -> the packshot's storage name
 
     # -- public
 
@@ -451,10 +452,9 @@ class DemoBuilder:
 
     def _picture(self, subcategory: str, variant: str) -> str:
         """The packshot of (subcategory, colour): drawn once per run, looked up in storage once per pair."""
-        pictures = self.__dict__.setdefault("_pictures", {})
-        if (subcategory, variant) not in pictures:
-            pictures[subcategory, variant] = packshot_path(subcategory=subcategory, variant=variant)
-        return pictures[subcategory, variant]
+        if (subcategory, variant) not in self.pictures:
+            self.pictures[subcategory, variant] = packshot_path(subcategory=subcategory, variant=variant)
+        return self.pictures[subcategory, variant]
 
     def _listing_states(self, total: int) -> list[str]:
         """Mostly listed; about 2% drafts and 2% retired, at least one of each.
