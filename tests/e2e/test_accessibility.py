@@ -42,6 +42,7 @@ def _pages() -> tuple[list[tuple[str | None, str, str]], Product]:
         .first()
     )
     order = Order.objects.filter(customer__username="member").order_by("-pk").first()
+    off_sale = Product.objects.filter(listing_state=ListingState.UNDER_REVIEW).order_by("pk").first()
     return [
         (None, "sign-in", reverse("members:login")),
         ("member", "storefront-home", reverse("members:catalog")),
@@ -49,6 +50,8 @@ def _pages() -> tuple[list[tuple[str | None, str, str]], Product]:
         ("member", "cart", reverse("members:cart")),
         ("member", "checkout", reverse("members:checkout")),
         ("member", "order", reverse("members:order-detail", args=[order.number])),
+        ("member", "product-back-in-stock-request", reverse("members:product", args=[off_sale.sku])),
+        ("member", "address-book", reverse("members:addresses")),
         ("agent", "console-queue", reverse("tickets:queue")),
         ("agent", "complaint-with-andon-panel", reverse("tickets:complaint", args=[complaint.pk])),
         ("agent", "console-product", reverse("tickets:product", args=[complaint.product.sku])),

@@ -87,7 +87,11 @@ def test_no_element_runs_past_its_card_on_the_console_work_order_and_product_pag
             ("work-order-queue", reverse("work:queue")),
             ("work-order", reverse("work:work-order", args=[work_order.pk])),
         ],
-        "member": [("storefront-product", reverse("members:product", args=[off_sale.product.sku]))],
+        "member": [
+            ("storefront-product", reverse("members:product", args=[off_sale.product.sku])),
+            ("storefront-catalog", reverse("members:catalog")),
+            ("address-book", reverse("members:addresses")),
+        ],
     }
     found = {}
     for username, visits in pages.items():
