@@ -24,6 +24,7 @@ def ask_for_restock_notice(*, customer, product: Product) -> RestockRequest:
 
     Raises DomainError when the product can be bought now (nothing to wait for).
     """
+    product = Product.objects.get(pk=product.pk)  # the state now, not when the page was drawn
     if is_buyable_now(product):
         raise DomainError(_("%(title)s is on sale now: add it to your cart instead.") % {"title": product.display_title})
     waiting = RestockRequest.objects.filter(customer=customer, product=product, notified_at__isnull=True).first()

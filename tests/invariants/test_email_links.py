@@ -21,8 +21,12 @@ from andon.work_orders.services import (
     confirm_work_order, escalate_overdue_work_orders, record_supplier_answer, resolve_work_order, start_work_order,
 )
 from flywheel.factories import LotFactory, PartnerFactory, ProductFactory, SupplierFactory
+from flywheel.services import receive_lot
 from members.factories import OrderFactory, UserFactory
+from members.cart.services import add_to_cart
 from members.models import Order
+from members.orders.services import ShippingDetails, checkout
+from members.restock.services import ask_for_restock_notice
 from tickets.factories import ComplaintFactory, IssueCodeFactory
 
 SITE_URL = "https://shop.example.com"
@@ -60,6 +64,12 @@ def every_email(people, django_capture_on_commit_callbacks):
             agent=people["agent"], target=PartnerFactory(partner_manager=people["vendor_manager"]),
             issue_code=IssueCodeFactory(code="late"), reason="Late twice",
         )
+    # A member waits for the pulled product to return; another buys something else (the confirmation).
+    ask_for_restock_notice(customer=UserFactory(username="waiting-member"), product=product)
+    buyer = UserFactory(username="confirmed-buyer")
+    add_to_cart(customer=buyer, product=ProductFactory(stock=3), quantity=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        checkout(customer=buyer, shipping=ShippingDetails(name="Li Mei", address="88 Century Avenue"), card_number="4242424242424242")
     supplier_order, warehouse_order = (pull.work_orders.get(kind=kind) for kind in (Kind.SUPPLIER, Kind.WAREHOUSE))
     with django_capture_on_commit_callbacks(execute=True):
         escalate_overdue_work_orders(now=warehouse_order.due_at + timedelta(days=3))
@@ -73,6 +83,7 @@ def every_email(people, django_capture_on_commit_callbacks):
         resolve_work_order(work_order=supplier_order, actor=people["vendor_manager"], outcome=Outcome.NO_DEFECT)
         for work_order in (warehouse_order, supplier_order):
             confirm_work_order(work_order=WorkOrder.objects.get(pk=work_order.pk), actor=people["quality"])
+        receive_lot(product=product, code="RESTOCK-1", quantity=5)  # relisted with no stock left: the waiting member hears now
     return list(mail.outbox)
 
 
@@ -83,7 +94,7 @@ def _subjects(emails) -> str:
 def test_every_kind_of_email_was_sent(every_email):
     subjects = _subjects(every_email)
 
-    for sent in ("Andon pull #", "Andon warning", "New work order", "Overdue:", "is on hold", "on its way again", "is refunded", "is back"):
+    for sent in ("Andon pull #", "Andon warning", "New work order", "Overdue:", "is on hold", "on its way again", "is refunded", "is back", "is confirmed"):
         assert sent in subjects, f"no e-mail with {sent!r} among:\n{subjects}"
 
 
@@ -93,6 +104,10 @@ def test_every_email_carries_a_link_and_every_link_is_whole(every_email):
         assert links, f"{message.subject!r} has no link"
         assert all(link.startswith(f"{SITE_URL}/") for link in links), (message.subject, links)
         assert not re.search(r"(^|\s)/[\w-]", message.body), f"{message.subject!r} still has a bare path"
+
+
+def test_the_waiting_member_is_told_the_product_is_back(every_email):
+    assert any(message.to == ["waiting-member@example.com"] and "is back" in message.subject for message in every_email)
 
 
 def test_every_link_opens_for_its_recipient(every_email, client):

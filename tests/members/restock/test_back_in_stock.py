@@ -146,3 +146,20 @@ def test_a_withdrawn_request_is_not_told(customer_client, customer, pulled_produ
         relist(listable=pulled_product)
 
     assert mail.outbox == []
+
+
+def test_the_last_confirmed_work_order_of_a_pull_tells_the_waiting_member(customer, django_capture_on_commit_callbacks):
+    from andon.work_orders.services import confirm_work_order
+    from tests.concurrency import resolved_pull
+
+    people = {role: UserFactory(username=role, roles=[role]) for role in ("agent", "vendor_manager", "warehouse", "quality")}
+    pull, supplier_order, warehouse_order = resolved_pull(
+        agent=people["agent"], vendor_manager=people["vendor_manager"], warehouse=people["warehouse"]
+    )
+    ask_for_restock_notice(customer=customer, product=pull.target)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for work_order in (supplier_order, warehouse_order):
+            confirm_work_order(work_order=work_order, actor=people["quality"])
+
+    assert [message.to for message in mail.outbox if "is back" in message.subject and message.to == [customer.email]] == [[customer.email]]
