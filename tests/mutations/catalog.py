@@ -478,4 +478,26 @@ MUTATIONS: tuple[Mutation, ...] = (
                     "from datetime import date, datetime, time, timedelta\nfrom datetime import timezone as datetime_timezone\n")),
         tests=("tests/andon/reports/test_weekly_selectors.py::test_the_weekly_figures_group_by_the_shanghai_week_not_utc",),
     ),
+    # --- Paying an unpaid order from its page -------------------------------------------------
+    Mutation(
+        name="pay-order-fresh-key-per-click",
+        rule="two clicks on Pay for one unpaid order share one idempotency key, so one charge",
+        edits=(Edit(ORDER_SERVICES, "        idempotency_key=attempt,\n    )\n    if not result.succeeded:\n        _record_declined_payment(",
+                    "        idempotency_key=f\"{attempt}-{secrets.token_hex(4)}\",\n    )\n    if not result.succeeded:\n        _record_declined_payment("),),
+        tests=(f"{ORDER_TESTS}/test_pay_concurrency.py::test_two_pay_clicks_take_the_money_once",),
+        postgres=True,
+    ),
+    Mutation(
+        name="customer-cancel-keeps-the-stock",
+        rule="cancelling an unpaid order puts its units back on sale",
+        edits=(Edit(ORDER_SERVICES, "    return cancel_order(order=current, actor=customer, note=_(\"Cancelled by the customer before paying\"))\n",
+                    "    return apply_transition(obj=current, verb=\"cancel\", field=\"status\", actor=customer)\n"),),
+        tests=(f"{ORDER_TESTS}/test_unpaid_orders.py::test_cancelling_an_unpaid_order_puts_its_units_back",),
+    ),
+    Mutation(
+        name="back-in-stock-told-while-still-off-sale",
+        rule="a back-in-stock notice goes out only when the product is listed and in stock",
+        edits=(Edit("members/restock/services.py", "    if not is_buyable_now(product):\n        return []\n", ""),),
+        tests=("tests/members/restock/test_back_in_stock.py::test_relisted_without_stock_tells_no_one_yet",),
+    ),
 )
