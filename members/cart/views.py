@@ -135,15 +135,10 @@ def cart_add(request, sku: str):
     product_url = reverse("members:product", args=[product.sku])
     form = QuantityForm(request.POST)
     if not request.user.is_authenticated:
-        # Kept in the session and carried out by the sign-in (or sign-up) POST; the product page is
-        # where the visitor lands if they sign in some other way.
+        # Kept in the session and carried out by the sign-in (or sign-up) POST, which say so on their
+        # pages; the product page is where the visitor lands if they sign in some other way.
         quantity = form.cleaned_data["quantity"] if form.is_valid() else 1
         remember_cart_intent(request, sku=product.sku, quantity=quantity)
-        messages.info(
-            request,
-            _("Sign in or create an account, and %(quantity)d × %(title)s will be added to your cart.")
-            % {"quantity": quantity, "title": product.display_title},
-        )
         return redirect_to_login(product_url)
     if not form.is_valid():
         messages.error(request, _("Choose a quantity between 1 and %(max)d.") % {"max": MAX_QUANTITY_PER_LINE})
