@@ -65,8 +65,9 @@ def claim_restock_requests(*, product: Product) -> list[RestockRequest]:
     """
     if not is_buyable_now(product):
         return []
+    # Only the requests are locked: PostgreSQL cannot lock the nullable side of the profile's outer join.
     waiting = list(
-        RestockRequest.objects.select_for_update(skip_locked=True)
+        RestockRequest.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(product=product, notified_at__isnull=True)
         .select_related("customer__profile")
         .order_by("pk")
