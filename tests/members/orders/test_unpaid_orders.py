@@ -214,3 +214,9 @@ def test_the_confirmation_job_run_twice_sends_once(customer, unpaid_order, count
     confirm_order_by_email(order_id=unpaid_order.pk)
 
     assert len(mail.outbox) == 1
+
+
+def test_the_order_list_says_an_order_is_not_paid_yet(customer_client, unpaid_order):
+    response = customer_client.get(reverse("members:orders"))
+
+    assert "Not paid yet: open the order to pay or cancel it." in response.content.decode()
