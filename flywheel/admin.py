@@ -218,7 +218,7 @@ class ProductAdmin(admin.ModelAdmin):
     readonly_fields = ["listing_state", "created_at"]
     fieldsets = [
         (None, {"fields": ["sku", "listing_state", "category", "supplier"]}),
-        (_("Titles and descriptions"), {"fields": ["title", "title_zh", "description", "description_zh", "image"]}),
+        (_("Titles and descriptions"), {"fields": ["title", "title_zh", "variant", "variant_zh", "description", "description_zh", "image"]}),
         (_("Pricing"), {"fields": ["price", "cost"]}),
         (_("Record"), {"fields": ["created_at"]}),
     ]

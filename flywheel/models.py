@@ -173,6 +173,12 @@ class Product(Listable):
     sku = models.CharField(_("SKU"), max_length=40, unique=True)
     title = models.CharField(_("title (English)"), max_length=200)
     title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
+    # What tells this product from its siblings of one line (colour, size, format): product cards
+    # always show it, even when the title is cut. Also part of the title, as the customer reads it.
+    variant = models.CharField(
+        _("variant (English)"), max_length=80, blank=True, help_text=_("Colour, size or format, e.g. Blue or 65W.")
+    )
+    variant_zh = models.CharField(_("variant (Chinese)"), max_length=80, blank=True)
     description = models.TextField(_("description (English)"), blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     price = models.DecimalField(
@@ -213,6 +219,22 @@ class Product(Listable):
         if (get_language() or "").startswith("zh") and self.title_zh:
             return self.title_zh
         return self.title
+
+    @property
+    def display_variant(self) -> str:
+        if (get_language() or "").startswith("zh") and self.variant_zh:
+            return self.variant_zh
+        return self.variant
+
+    @property
+    def display_base_title(self) -> str:
+        """The title without its variant at the end (the card shows the variant on its own line)."""
+        title, variant = self.display_title, self.display_variant
+        if variant:
+            for suffix in (f" ({variant})", f"（{variant}）", f" {variant}", variant):
+                if title.endswith(suffix) and len(title) > len(suffix):
+                    return title[: -len(suffix)].rstrip()
+        return title
 
     @property
     def display_description(self) -> str:

@@ -9,6 +9,7 @@ from django_fsm import TransitionNotAllowed, can_proceed
 
 from .errors import IllegalTransition
 from .models import AuditEvent, Listable, Lot, Product
+from .signals import product_may_be_back
 
 
 def record_audit(
@@ -127,7 +128,9 @@ def publish(*, listable: Listable, actor=None) -> Listable:
     """
     locked = type(listable).objects.select_for_update().get(pk=listable.pk)
     _refuse_if_guarded(locked)
-    return apply_transition(obj=locked, verb="publish", field="listing_state", actor=actor)
+    published = apply_transition(obj=locked, verb="publish", field="listing_state", actor=actor)
+    _announce_if_product(published)
+    return published
 
 
 def publish_product(*, product: Product, actor=None) -> Product:
@@ -160,6 +163,7 @@ def receive_lot(*, product: Product, code: str, quantity: int, received_on=None,
     lot.full_clean()
     lot.save()
     record_audit(obj=lot, action="receive", actor=actor, note=f"{product.sku}: {quantity}")
+    product_may_be_back.send(sender=Product, product_id=product.pk)
     return lot
 
 
@@ -183,7 +187,14 @@ def relist(*, listable: Listable, actor=None, note: str = "") -> Listable:
     """Put a product or partner under review back on sale, if no registered guard objects."""
     locked = type(listable).objects.select_for_update().get(pk=listable.pk)
     _refuse_if_guarded(locked)
-    return apply_transition(obj=locked, verb="relist", field="listing_state", actor=actor, note=note)
+    relisted = apply_transition(obj=locked, verb="relist", field="listing_state", actor=actor, note=note)
+    _announce_if_product(relisted)
+    return relisted
+
+
+def _announce_if_product(listable: Listable) -> None:
+    if isinstance(listable, Product):
+        product_may_be_back.send(sender=Product, product_id=listable.pk)
 
 
 def _refuse_if_guarded(listable: Listable) -> None:
@@ -217,6 +228,7 @@ def unblock_lots(*, product: Product, lot_ids=None, actor=None, note: str = "") 
     Lot.objects.filter(pk__in=unblocked).update(blocked=False)
     if unblocked:
         record_audit(obj=product, action="unblock_lots", actor=actor, note=f"{note} lots {unblocked}".strip())
+        product_may_be_back.send(sender=Product, product_id=product.pk)
     return unblocked
 
 

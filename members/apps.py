@@ -13,6 +13,17 @@ class MembersConfig(AppConfig):
 
         post_migrate.connect(_grant_after_last_app, dispatch_uid="members.grant_role_permissions")
 
+        from flywheel.signals import product_may_be_back
+
+        product_may_be_back.connect(_product_may_be_back, dispatch_uid="members.restock_notices")
+
+
+def _product_may_be_back(sender, product_id: int, **kwargs) -> None:
+    """A product may be buyable again (relisted, published, restocked): tell its waiting members after commit."""
+    from .restock.services import schedule_restock_notices
+
+    schedule_restock_notices(product_id=product_id)
+
 
 def _grant_after_last_app(sender, **kwargs) -> None:
     """After the last app's post_migrate, when every app's permissions exist, sync the role groups'."""

@@ -75,6 +75,7 @@ from .data import (
     Subcategory,
     Variant,
 )
+from .images import packshot_path
 from .story import DemoStory
 
 BATCH_SIZE = 5000
@@ -162,6 +163,7 @@ class DemoBuilder:
         self.password_hash = make_password(DEMO_PASSWORD)
         self.forced_password = factory.Transformer.Force(self.password_hash)  # the factory would hash it again
         self.User = get_user_model()
+        self.pictures: dict[tuple[str, str], str] = {}  # (subcategory, variant) -> the packshot's storage name
 
     # -- public
 
@@ -430,6 +432,9 @@ class DemoBuilder:
                     category=category,
                     listing_state=state,
                     created_at=created,
+                    variant=variant.name.strip().strip("()"),
+                    variant_zh=variant.name_zh.strip().strip("（）()"),
+                    image=self._picture(sub.slug, variant.name),
                 )
             )
             self.product_meta.append(sub.stock_band)
@@ -446,6 +451,12 @@ class DemoBuilder:
             for product in created
         ]
         self._build_product_history(created)
+
+    def _picture(self, subcategory: str, variant: str) -> str:
+        """The packshot of (subcategory, colour): drawn once per run, looked up in storage once per pair."""
+        if (subcategory, variant) not in self.pictures:
+            self.pictures[subcategory, variant] = packshot_path(subcategory=subcategory, variant=variant)
+        return self.pictures[subcategory, variant]
 
     def _listing_states(self, total: int) -> list[str]:
         """Mostly listed; about 2% drafts and 2% retired, at least one of each.

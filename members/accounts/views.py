@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from flywheel.links import site_parts
 
 from ..access import safe_next
+from ..cart.intent import carry_out_cart_intent, pending_cart_intent
 from .forms import SignUpForm
 from .models import Profile
 from .services import remember_language, sign_up
@@ -27,17 +28,27 @@ def signup(request):
         user = sign_up(form=form)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to Andon Store, %(name)s! Your account is ready.") % {"name": user.username})
-        return redirect(safe_next(request, reverse(settings.LOGIN_REDIRECT_URL)))
-    return render(request, "members/accounts/signup.html", {"form": form, "next": request.GET.get("next", "")})
+        return redirect(carry_out_cart_intent(request) or safe_next(request, reverse(settings.LOGIN_REDIRECT_URL)))
+    return render(
+        request, "members/accounts/signup.html",
+        {"form": form, "next": request.GET.get("next", ""), "pending_add": pending_cart_intent(request)},
+    )
 
 
 class LoginView(auth_views.LoginView):
     template_name = "members/accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "pending_add": pending_cart_intent(self.request)}
+
     def form_valid(self, form):
-        """Signing in brings back the language the user chose, on whichever browser they use."""
+        """Signing in brings back the language the user chose, on whichever browser they use, and
+        carries out an "add to cart" made while signed out (then the cart is where they land)."""
         response = super().form_valid(form)
+        added_to = carry_out_cart_intent(self.request)
+        if added_to:
+            response = redirect(added_to)
         chosen = Profile.objects.filter(user=form.get_user()).values_list("language", flat=True).first()
         if chosen:
             response.set_cookie(

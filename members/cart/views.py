@@ -23,6 +23,8 @@ from flywheel.errors import DomainError
 from flywheel.models import Product
 
 from ..access import safe_next
+from ..addresses.models import SavedAddress
+from ..addresses.selectors import addresses_of
 from ..catalog.selectors import visible_product
 from ..errors import AlreadyCheckedOut, InvalidCoupon, unavailable_message
 from ..orders.payments import DECLINED_CARD, INSUFFICIENT_FUNDS_CARD, SUCCEEDING_CARD
@@ -31,6 +33,7 @@ from ..orders.services import (
     checkout as pay_for_cart,  # this module's own `checkout` is the page
 )
 from .forms import CartQuantityForm, CheckoutForm, QuantityForm
+from .intent import remember_cart_intent
 from .models import CartItem, Coupon
 from .pricing import CartTotals, cart_totals
 from .selectors import cart_for, cart_item_of, cart_items, usable_coupons
@@ -130,11 +133,13 @@ def cart_add(request, sku: str):
     if product is None:
         raise Http404(_("No product with this SKU is on sale."))
     product_url = reverse("members:product", args=[product.sku])
-    if not request.user.is_authenticated:
-        # The add URL only takes POSTs, so after signing in the visitor goes back to the product.
-        messages.info(request, _("Sign in to add items to your cart."))
-        return redirect_to_login(product_url)
     form = QuantityForm(request.POST)
+    if not request.user.is_authenticated:
+        # Kept in the session and carried out by the sign-in (or sign-up) POST, which say so on their
+        # pages; the product page is where the visitor lands if they sign in some other way.
+        quantity = form.cleaned_data["quantity"] if form.is_valid() else 1
+        remember_cart_intent(request, sku=product.sku, quantity=quantity)
+        return redirect_to_login(product_url)
     if not form.is_valid():
         messages.error(request, _("Choose a quantity between 1 and %(max)d.") % {"max": MAX_QUANTITY_PER_LINE})
         return redirect(product_url)
@@ -198,10 +203,20 @@ def _spaced(card_number: str) -> str:
     return " ".join(card_number[i : i + 4] for i in range(0, len(card_number), 4))
 
 
+def _address_asked(request, addresses: list[SavedAddress]) -> SavedAddress | None:
+    """The saved address the checkout link names (?address=ID, among the member's own), else the default."""
+    asked = request.GET.get("address", "")
+    by_id = {str(saved.pk): saved for saved in addresses}
+    if asked in by_id:
+        return by_id[asked]
+    return next((saved for saved in addresses if saved.is_default), None)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkout(request):
     coupons = list(usable_coupons(request.user))
+    addresses = list(addresses_of(request.user))
     coupon_error = ""
     if request.method == "POST":
         form = CheckoutForm(request.POST)
@@ -236,10 +251,14 @@ def checkout(request):
     else:
         # A coupon link on this page (?coupon=CODE) fills the field and previews the discount.
         coupon_code = request.GET.get("coupon", "")[:24]
+        # An address link (?address=ID, the member's own) fills the shipping fields; else the default address.
+        chosen_address = _address_asked(request, addresses)
         form = CheckoutForm(
             initial={
-                "shipping_name": request.user.get_full_name(), "coupon_code": coupon_code,
-                "cart_version": cart_for(request.user).version,
+                "shipping_name": chosen_address.name if chosen_address else request.user.get_full_name(),
+                "shipping_address": chosen_address.address if chosen_address else "",
+                "shipping_phone": chosen_address.phone if chosen_address else "",
+                "coupon_code": coupon_code, "cart_version": cart_for(request.user).version,
             }
         )
     chosen = next((coupon for coupon in coupons if coupon.code == coupon_code.strip().upper()), None)
@@ -254,6 +273,7 @@ def checkout(request):
             "form": form,
             "summary": summary,
             "coupons": coupons,
+            "addresses": addresses,
             "coupon_error": coupon_error,
             "test_cards": [(_spaced(number), outcome) for number, outcome in TEST_CARDS],
         },

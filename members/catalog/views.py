@@ -14,6 +14,7 @@ from ..cart.forms import QuantityForm
 from ..cart.services import MAX_QUANTITY_PER_LINE
 from ..errors import unavailable_message
 from ..paging import page_range
+from ..restock.selectors import is_waiting_for
 from .selectors import (
     catalog_products,
     listed_partners,
@@ -80,6 +81,7 @@ def product_detail(request, sku: str):
             "buyable": buyable,
             "unavailable": "" if product.is_listed else unavailable_message(product),
             "form": QuantityForm(),
+            "waiting_for_restock": not buyable and is_waiting_for(request.user, product),
             "max_quantity": min(product.stock, MAX_QUANTITY_PER_LINE),
             "low_stock": LOW_STOCK,
             "free_shipping_threshold": settings.FREE_SHIPPING_THRESHOLD,

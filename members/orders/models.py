@@ -46,6 +46,8 @@ class Order(FSMModelMixin, models.Model):
     payment_declined = models.BooleanField(_("payment declined"), default=False)
     # The version of the customer's cart this order was made from: one cart version, one order.
     cart_version = models.PositiveIntegerField(_("cart version"), null=True, blank=True, editable=False)
+    # Declined tries to pay an unpaid order from its page: each new try is a new charge at the gateway.
+    declined_payments = models.PositiveIntegerField(_("declined payment attempts"), default=0, editable=False)
     shipping_name = models.CharField(_("recipient"), max_length=120)
     shipping_address = models.CharField(_("shipping address"), max_length=300)
     shipping_phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -72,8 +74,25 @@ class Order(FSMModelMixin, models.Model):
 
     @property
     def payment_attempt(self) -> str:
-        """The gateway's idempotency key for this order's charge: a retried charge is the same charge."""
-        return f"order-{self.number}-charge"
+        """The gateway's idempotency key for this order's charge: a retried charge is the same charge.
+
+        Only a declined attempt moves it on (`declined_payments`), so a new card may be tried; two
+        clicks on "Pay" between declines share one key and so one charge.
+        """
+        if not self.declined_payments:
+            return f"order-{self.number}-charge"
+        return f"order-{self.number}-charge-{self.declined_payments + 1}"
+
+    @property
+    def awaits_payment(self) -> bool:
+        """Placed, not paid, not stopped: the customer may pay it (or cancel it) from its page."""
+        return self.status == self.Status.PLACED and not self.payment_reference and self.total > 0
+
+    @property
+    def cancellable_by_customer(self) -> bool:
+        """Nothing paid yet and not shipped: the customer may call it off themselves (stock goes back)."""
+        unpaid_hold = self.status == self.Status.ON_HOLD and self.held_from == self.Status.PLACED
+        return (self.status == self.Status.PLACED or unpaid_hold) and not self.payment_reference
 
     @property
     def refundable(self) -> Decimal:

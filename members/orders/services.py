@@ -33,6 +33,7 @@ from ..errors import (
     unavailable_message,
 )
 from .jobs import (
+    confirm_order_by_email,
     pay_refund,
     tell_customers_about_hold,
     tell_customers_about_refund,
@@ -257,7 +258,10 @@ def record_charge(*, order: Order, customer, reference: str, amount: Decimal) ->
         return order
     order.payment_reference, order.amount_paid, order.paid_at = reference, amount, timezone.now()
     if order.status == Order.Status.PLACED:
-        return apply_transition(obj=order, verb="pay", field="status", actor=customer, note=reference)
+        paid = apply_transition(obj=order, verb="pay", field="status", actor=customer, note=reference)
+        if paid.cart_version is not None:  # a customer's purchase, not a free replacement
+            send_after_commit(confirm_order_by_email, queue="notifications", order_id=paid.pk)
+        return paid
     if order.status == Order.Status.ON_HOLD and order.held_from == Order.Status.PLACED:
         order.held_from = Order.Status.PAID
     elif order.status in (Order.Status.CANCELLED, Order.Status.REFUNDED) and amount > 0:
@@ -266,6 +270,70 @@ def record_charge(*, order: Order, customer, reference: str, amount: Decimal) ->
     order.save(update_fields=["payment_reference", "amount_paid", "paid_at", "held_from", "refunded_amount", "updated_at"])
     record_audit(obj=order, action="pay", actor=customer, from_state=order.status, to_state=order.status, note=reference)
     return order
+
+
+class NotPayable(DomainError):
+    """The order cannot be paid from its page: it is paid already, cancelled, held or free."""
+
+    status_code = 409
+
+
+@transaction.atomic
+def _payment_attempt_for(*, order: Order, customer) -> tuple[Order, str]:
+    """The order, checked payable now, and the idempotency key its charge is to be made under."""
+    order = _locked(order)
+    if order.customer_id != customer.pk:
+        raise NotPayable(_("Order %(number)s is not yours.") % {"number": order.number})
+    if order.payment_reference:
+        raise NotPayable(_("Order %(number)s is already paid.") % {"number": order.number})
+    if not order.awaits_payment:
+        raise NotPayable(_("Order %(number)s cannot be paid now: it is %(status)s.") % {"number": order.number, "status": order.get_status_display()})
+    return order, order.payment_attempt
+
+
+@transaction.atomic
+def _record_declined_payment(*, order: Order, customer, attempt: str, reason: str) -> None:
+    """Note a declined try (audit row) and move the order on to a fresh attempt key, once per attempt."""
+    order = _locked(order)
+    if order.payment_attempt == attempt:  # a second click on the same attempt moves nothing on again
+        order.declined_payments += 1
+        order.save(update_fields=["declined_payments", "updated_at"])
+    record_audit(obj=order, action="payment_declined", actor=customer, from_state=order.status, to_state=order.status, note=reason[:200])
+
+
+def pay_order(*, order: Order, customer, card_number: str) -> Order:
+    """Pay an unpaid (placed) order from its page: the charge is made as at checkout, then recorded.
+
+    The charge goes to the gateway outside any transaction under the order's payment attempt as
+    idempotency key, so two clicks (or a click racing the reconciliation job) charge once and
+    record once (`record_charge`). A declined card leaves the order placed, for another card or a
+    cancellation. Raises NotPayable (paid, cancelled, held or someone else's order) or PaymentDeclined.
+    """
+    order, attempt = _payment_attempt_for(order=order, customer=customer)
+    result = get_gateway().charge(
+        amount=order.total, currency=settings.CURRENCY, card_number=card_number, description=f"Order {order.number}",
+        idempotency_key=attempt,
+    )
+    if not result.succeeded:
+        _record_declined_payment(order=order, customer=customer, attempt=attempt, reason=result.message)
+        raise PaymentDeclined(result.message)
+    return record_charge(order=order, customer=customer, reference=result.reference, amount=order.total)
+
+
+@transaction.atomic
+def cancel_unpaid_order(*, order: Order, customer) -> Order:
+    """The customer calls off an order they have not paid: it is cancelled and its units go back on sale.
+
+    A charge still in flight that succeeds afterwards is recorded and paid back (`record_charge`).
+    Raises NotPayable when the order is paid, shipped or already stopped.
+    """
+    current = _locked_with_stock(order)  # products and lots first, the order last: the lock order of a pull
+    if current.customer_id != customer.pk or not current.cancellable_by_customer:
+        raise NotPayable(
+            _("Order %(number)s cannot be cancelled here: it is %(status)s. Report a problem on it instead.")
+            % {"number": current.number, "status": current.get_status_display()}
+        )
+    return cancel_order(order=current, actor=customer, note=_("Cancelled by the customer before paying"))
 
 
 def reconcile_checkout(*, order: Order) -> str:

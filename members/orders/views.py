@@ -1,15 +1,22 @@
 """A customer's order pages, scoped to their own orders."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from flywheel.errors import DomainError
 
 from ..paging import page_range
+from .forms import PayOrderForm
 from .line_actions import order_line_actions
 from .models import Order
 from .sections import order_sections
+from .payments import DECLINED_CARD, SUCCEEDING_CARD
 from .selectors import orders_of
+from .services import cancel_unpaid_order, pay_order
 
 ORDERS_PAGE_SIZE = 10
 
@@ -45,11 +52,7 @@ def _progress(order: Order) -> list[dict]:
     ]
 
 
-@login_required
-@require_GET
-def order_detail(request, number: str):
-    # orders_of scopes to the customer: another customer's order number is a 404, not a 403.
-    order = get_object_or_404(orders_of(request.user), number=number)
+def _render_order(request, order: Order, pay_form: PayOrderForm | None = None, status: int = 200):
     return render(
         request,
         "members/order_detail.html",
@@ -58,5 +61,46 @@ def order_detail(request, number: str):
             "stopped": order.status in (Order.Status.CANCELLED, Order.Status.REFUNDED),
             "line_actions": order_line_actions(order),
             "order_sections": order_sections(request, order),
+            "pay_form": pay_form or PayOrderForm(),
+            "test_cards": [SUCCEEDING_CARD, DECLINED_CARD],
         },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def order_detail(request, number: str):
+    # orders_of scopes to the customer: another customer's order number is a 404, not a 403.
+    return _render_order(request, get_object_or_404(orders_of(request.user), number=number))
+
+
+@login_required
+@require_POST
+def order_pay(request, number: str):
+    """Pay an unpaid order from its page; a decline or a second click is a message, never a second charge."""
+    order = get_object_or_404(orders_of(request.user), number=number)
+    form = PayOrderForm(request.POST)
+    if not form.is_valid():
+        return _render_order(request, order, pay_form=form, status=400)
+    try:
+        order = pay_order(order=order, customer=request.user, card_number=form.cleaned_data["card_number"])
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Thank you! Order %(number)s is paid and on its way to the warehouse.") % {"number": order.number})
+    return redirect("members:order-detail", number=order.number)
+
+
+@login_required
+@require_POST
+def order_cancel(request, number: str):
+    """Cancel an order the customer has not paid; its items go back on sale."""
+    order = get_object_or_404(orders_of(request.user), number=number)
+    try:
+        cancel_unpaid_order(order=order, customer=request.user)
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Order %(number)s is cancelled. Nothing was charged.") % {"number": order.number})
+    return redirect("members:order-detail", number=order.number)

@@ -49,6 +49,7 @@ def _pages() -> tuple[list[tuple[str | None, str, str]], Product]:
     order = Order.objects.filter(customer__username="member").order_by("-pk").first()
     answered = Complaint.objects.filter(customer__username="member", messages__kind="reply").order_by("-pk").first()
     _waiting_approval(complaint)
+    off_sale = Product.objects.filter(listing_state=ListingState.UNDER_REVIEW).order_by("pk").first()
     return [
         (None, "sign-in", reverse("members:login")),
         ("member", "storefront-home", reverse("members:catalog")),
@@ -62,6 +63,8 @@ def _pages() -> tuple[list[tuple[str | None, str, str]], Product]:
         ("member", "my-reports", reverse("selfservice:reports")),
         ("member", "my-report", reverse("selfservice:report", args=[answered.pk])),
         ("member", "order-with-reply", reverse("members:order-detail", args=[answered.order_line.order.number])),
+        ("member", "product-back-in-stock-request", reverse("members:product", args=[off_sale.sku])),
+        ("member", "address-book", reverse("members:addresses")),
         ("agent", "console-queue", reverse("tickets:queue")),
         ("agent", "complaint-with-andon-panel", reverse("tickets:complaint", args=[complaint.pk])),
         ("agent", "console-product", reverse("tickets:product", args=[complaint.product.sku])),

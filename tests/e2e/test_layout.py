@@ -104,6 +104,8 @@ def test_no_element_runs_past_its_card_on_the_console_work_order_and_product_pag
             ("notification-preferences", reverse("members:notification-preferences")),
             ("my-reports", reverse("selfservice:reports")),
             ("my-report", reverse("selfservice:report", args=[answered.pk])),
+            ("storefront-catalog", reverse("members:catalog")),
+            ("address-book", reverse("members:addresses")),
         ],
         "manager": [
             ("compensation-approvals", reverse("tickets:approvals")),

@@ -23,10 +23,14 @@ from andon.work_orders.services import (
     send_back_work_order, start_work_order,
 )
 from flywheel.factories import LotFactory, PartnerFactory, ProductFactory, SupplierFactory
+from flywheel.services import receive_lot
 from members.factories import OrderFactory, UserFactory
+from members.cart.services import add_to_cart
 from members.models import Order
 from tickets.conversation.services import reply_as_customer, reply_to_customer
 from tickets.compensation.services import approve_request, ask_for_approval, decline_request
+from members.orders.services import ShippingDetails, checkout
+from members.restock.services import ask_for_restock_notice
 from tickets.factories import ComplaintFactory, IssueCodeFactory
 
 SITE_URL = "https://shop.example.com"
@@ -69,6 +73,12 @@ def every_email(people, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):  # the conversation: a reply, and the customer's answer
         reply_to_customer(complaint=talked_over, author=people["agent"], body="A new copy ships today.")
         reply_as_customer(complaint=talked_over, customer=talked_over.customer, body="Thank you.")
+    # A member waits for the pulled product to return; another buys something else (the confirmation).
+    ask_for_restock_notice(customer=UserFactory(username="waiting-member"), product=product)
+    buyer = UserFactory(username="confirmed-buyer")
+    add_to_cart(customer=buyer, product=ProductFactory(stock=3), quantity=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        checkout(customer=buyer, shipping=ShippingDetails(name="Li Mei", address="88 Century Avenue"), card_number="4242424242424242")
     supplier_order, warehouse_order = (pull.work_orders.get(kind=kind) for kind in (Kind.SUPPLIER, Kind.WAREHOUSE))
     with django_capture_on_commit_callbacks(execute=True):
         escalate_overdue_work_orders(now=warehouse_order.due_at + timedelta(days=3))
@@ -88,6 +98,7 @@ def every_email(people, django_capture_on_commit_callbacks):
         resolve_work_order(work_order=supplier_order, actor=people["vendor_manager"], outcome=Outcome.NO_DEFECT)
         for work_order in (warehouse_order, supplier_order):
             confirm_work_order(work_order=WorkOrder.objects.get(pk=work_order.pk), actor=people["quality"])
+        receive_lot(product=product, code="RESTOCK-1", quantity=5)  # relisted with no stock left: the waiting member hears now
     # Compensation above the agent's limit: asked of the managers, one approved, one declined.
     cs_manager = UserFactory(username="cs-manager", roles=["manager"])
     with override_settings(COMPENSATION_LIMIT_PER_AGENT_PER_DAY=Decimal("1")), django_capture_on_commit_callbacks(execute=True):
@@ -109,7 +120,7 @@ def test_every_kind_of_email_was_sent(every_email):
         "Andon pull #", "Andon warning", "New work order", "Overdue:", "is on hold", "on its way again", "is refunded", "is back",
         "We replied to your report", "The customer answered on complaint",
         "Quality sent", "Confirmation overdue", "which you received",
-        "Approval asked", "Approved:", "Declined:", "About your complaint",
+        "Approval asked", "Approved:", "Declined:", "About your complaint", "is confirmed",
     ):
         assert sent in subjects, f"no e-mail with {sent!r} among:\n{subjects}"
 
@@ -120,6 +131,10 @@ def test_every_email_carries_a_link_and_every_link_is_whole(every_email):
         assert links, f"{message.subject!r} has no link"
         assert all(link.startswith(f"{SITE_URL}/") for link in links), (message.subject, links)
         assert not re.search(r"(^|\s)/[\w-]", message.body), f"{message.subject!r} still has a bare path"
+
+
+def test_the_waiting_member_is_told_the_product_is_back(every_email):
+    assert any(message.to == ["waiting-member@example.com"] and "is back" in message.subject for message in every_email)
 
 
 def test_every_link_opens_for_its_recipient(every_email, client):

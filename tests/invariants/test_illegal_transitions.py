@@ -15,7 +15,7 @@ from flywheel.errors import IllegalTransition
 from flywheel.models import ListingState, Partner, Product
 from flywheel.services import apply_transition
 from members.models import Order
-from tickets.models import Complaint, Process
+from tickets.models import Complaint, CompensationRequest, Process
 
 O, W, P, R, C, L, LAMP = (
     Order.Status, WorkOrder.State, AndonPull.State, RootCauseReview.State, Complaint.State, ListingState, Process.Lamp,
@@ -43,6 +43,7 @@ RULES = {
         "start": {W.OPEN},
         "resolve": {W.IN_PROGRESS},
         "confirm": {W.RESOLVED},
+        "send_back": {W.RESOLVED},  # quality returns resolved work to its department
         "close": {W.CONFIRMED},
         "cancel": {W.OPEN, W.IN_PROGRESS, W.RESOLVED, W.CONFIRMED},
     },
@@ -59,6 +60,10 @@ RULES = {
         "cancel": {FrontLineDay.State.SCHEDULED},
     },
     TakeBackItem: {"finish": {TakeBackItem.Status.OPEN}, "drop": {TakeBackItem.Status.OPEN}},
+    # A request for compensation above the agent's limit is decided once.
+    CompensationRequest: {
+        "approve": {CompensationRequest.State.PENDING}, "decline": {CompensationRequest.State.PENDING},
+    },
     Product: LISTING_RULES,
     Partner: LISTING_RULES,
 }

@@ -319,8 +319,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         name="charge-recorded-only-when-the-order-is-still-placed",
         rule="a successful charge is recorded on the order whatever a pull or a cancellation did to it meanwhile",
-        edits=(Edit(ORDER_SERVICES, "    if order.status == Order.Status.PLACED:\n        return apply_transition(obj=order, verb=\"pay\"",
-                    "    if True:\n        return apply_transition(obj=order, verb=\"pay\""),),
+        edits=(Edit(ORDER_SERVICES, "    if order.status == Order.Status.PLACED:\n        paid = apply_transition(obj=order, verb=\"pay\"",
+                    "    if True:\n        paid = apply_transition(obj=order, verb=\"pay\""),),
         tests=(f"{ORDER_TESTS}/test_charge_never_lost.py",),
         postgres=True,
     ),
@@ -396,8 +396,8 @@ MUTATIONS: tuple[Mutation, ...] = (
         name="a-pulled-draft-is-published-around-its-pull",
         rule="publishing, like relisting, waits for the target's open pull to close",
         edits=(Edit("flywheel/services.py",
-                    "    _refuse_if_guarded(locked)\n    return apply_transition(obj=locked, verb=\"publish\"",
-                    "    return apply_transition(obj=locked, verb=\"publish\""),),
+                    "    _refuse_if_guarded(locked)\n    published = apply_transition(obj=locked, verb=\"publish\"",
+                    "    published = apply_transition(obj=locked, verb=\"publish\""),),
         tests=("tests/members/partners/test_api.py",),
     ),
     Mutation(
@@ -555,5 +555,27 @@ MUTATIONS: tuple[Mutation, ...] = (
         rule="a grant a manager approved counts against nobody's daily limit",
         edits=(Edit("tickets/compensation/selectors.py", "granted_at__gte=start_of_day, approval__isnull=True)", "granted_at__gte=start_of_day)"),),
         tests=(f"{COMPENSATION_TESTS}/test_approvals.py::test_an_approved_grant_counts_against_no_ones_daily_limit",),
+    ),
+    # --- Paying an unpaid order from its page -------------------------------------------------
+    Mutation(
+        name="pay-order-fresh-key-per-click",
+        rule="two clicks on Pay for one unpaid order share one idempotency key, so one charge",
+        edits=(Edit(ORDER_SERVICES, "        idempotency_key=attempt,\n    )\n    if not result.succeeded:\n        _record_declined_payment(",
+                    "        idempotency_key=f\"{attempt}-{secrets.token_hex(4)}\",\n    )\n    if not result.succeeded:\n        _record_declined_payment("),),
+        tests=(f"{ORDER_TESTS}/test_pay_concurrency.py::test_two_pay_clicks_take_the_money_once",),
+        postgres=True,
+    ),
+    Mutation(
+        name="customer-cancel-keeps-the-stock",
+        rule="cancelling an unpaid order puts its units back on sale",
+        edits=(Edit(ORDER_SERVICES, "    return cancel_order(order=current, actor=customer, note=_(\"Cancelled by the customer before paying\"))\n",
+                    "    return apply_transition(obj=current, verb=\"cancel\", field=\"status\", actor=customer)\n"),),
+        tests=(f"{ORDER_TESTS}/test_unpaid_orders.py::test_cancelling_an_unpaid_order_puts_its_units_back",),
+    ),
+    Mutation(
+        name="back-in-stock-told-while-still-off-sale",
+        rule="a back-in-stock notice goes out only when the product is listed and in stock",
+        edits=(Edit("members/restock/services.py", "    if not is_buyable_now(product):\n        return []\n", ""),),
+        tests=("tests/members/restock/test_back_in_stock.py::test_relisted_without_stock_tells_no_one_yet",),
     ),
 )
