@@ -45,9 +45,12 @@ run: demo
 # ONCE=no leaves out the browser tests and the API fuzzing: CI runs those once, on PostgreSQL, and
 # this suite again on SQLite without them.
 ONCE ?= yes
+# The suite without the browser runs on two processes (pytest-xdist; each has its own test database).
+# TEST_WORKERS=0 runs it in one.
+TEST_WORKERS ?= 2
 test: install
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -m "$(if $(filter no,$(ONCE)),not e2e and not fuzz,not e2e)" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "$(if $(filter no,$(ONCE)),not e2e and not fuzz,not e2e)" $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS)) $(PYTEST_ARGS)
 	@if [ "$(ONCE)" = "no" ]; then \
 		echo "NOTE: browser tests and API fuzzing left out (ONCE=no): CI runs them on PostgreSQL"; \
 	elif [ -x "$(CHROMIUM)" ]; then \
