@@ -9,6 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.utils import timezone
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from andon.models import AndonPull, RootCauseReview, WorkOrder
@@ -63,7 +64,7 @@ def test_the_board_shows_blockers_an_overdue_work_order_and_a_warning(page, live
     reviewing = page.locator(f'[data-testid="board-row"][data-pull="{floor["reviewing"].pk}"]')
     expect(reviewing.locator('[data-testid="board-blocker"][data-kind="review"]')).to_have_count(1)
     expect(page.get_by_test_id("board-warning")).to_contain_text("Mould on one basket")
-    expect(late.get_by_test_id("board-pull-link")).to_have_attribute("href", f"/admin/andon/andonpull/{floor['late'].pk}/change/")
+    expect(late.get_by_test_id("board-pull-link")).to_have_attribute("href", reverse("andon:pull", args=[floor["late"].pk]))
     screenshot(f"board-blockers-{language}-wide")
     assert _blocking(page) == []
 
