@@ -29,6 +29,7 @@ from tickets.console.selectors import complaint_for_console
 from andon.reviews.models import CorrectiveAction
 from andon.verdicts.policy import may_read_verdicts
 from andon.work_orders.policy import is_back_office
+from andon.work_orders.views import TIMELINE_ACTIONS
 
 from . import selectors
 from .forms import ReasonForm, TargetReasonForm
@@ -196,17 +197,8 @@ PULL_EVENTS = {
     "verdict": gettext_lazy("verdict given"),
     "correct_verdict": gettext_lazy("verdict corrected"),
 }
-WORK_ORDER_EVENTS = {
-    "open": gettext_lazy("opened"),
-    "start": gettext_lazy("started"),
-    "resolve": gettext_lazy("resolved"),
-    "confirm": gettext_lazy("confirmed"),
-    "close": gettext_lazy("closed"),
-    "cancel": gettext_lazy("cancelled"),
-    "attach": gettext_lazy("evidence attached"),
-    "escalate_1": gettext_lazy("overdue: escalated to the department lead"),
-    "escalate_2": gettext_lazy("overdue: escalated to the executives"),
-}
+# A work order's events read the same on the pull page as on the work order's own page.
+WORK_ORDER_EVENTS = TIMELINE_ACTIONS
 REVIEW_EVENTS = {
     "open": gettext_lazy("review opened"),
     "add_why": gettext_lazy("why added"),
