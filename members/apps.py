@@ -10,6 +10,7 @@ class MembersConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from .orders import notifications  # noqa: F401  (registers the order notices' kinds)
+        from .restock import notifications as _restock_kinds  # noqa: F401  (and the back-in-stock notice's)
 
         post_migrate.connect(_grant_after_last_app, dispatch_uid="members.grant_role_permissions")
 

@@ -15,7 +15,9 @@ class TicketsConfig(AppConfig):
         from members.orders.sections import register_order_section
         from members.staff_links import StaffLink, register_staff_link
 
+        from .compensation import notifications as _compensation_kinds  # noqa: F401  (each registers its kinds
         from .compensation.policy import may_read_approvals
+        from .conversation import notifications as _conversation_kinds  # noqa: F401  of notification)
         from .complaints.policy import may_handle_complaints
         from .selfservice.views import report_a_problem, reports_on_order_page
 

@@ -4,13 +4,12 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
 from django_rq import job
 
 from ..notifications.kinds import MessageKind
 from ..notifications.services import chosen_language, notify
 from .models import Order, Refund
-from .notifications import ORDER_HELD, ORDER_REFUNDED, ORDER_RELEASED
+from .notifications import ORDER_CONFIRMED, ORDER_HELD, ORDER_REFUNDED, ORDER_RELEASED, confirmation_params
 from .payments import get_gateway
 
 
@@ -59,36 +58,12 @@ def tell_customers_about_refund(*, order_ids: list[int]) -> int:
     return _tell(order_ids, ORDER_REFUNDED)
 
 
-
-def _confirmation_body(order: Order) -> str:
-    """The confirmation e-mail's text in the active language: what was bought, what it cost (CNY), where it goes."""
-    lines = [gettext("Thank you for your order %(number)s. We have your payment and the warehouse is preparing it.") % {"number": order.number}, ""]
-    for line in order.lines.all():
-        lines.append(
-            gettext("%(quantity)d × %(title)s: ¥%(amount)s") % {"quantity": line.quantity, "title": line.display_title, "amount": f"{line.line_total:.2f}"}
-        )
-    lines += [
-        "",
-        gettext("Shipping: ¥%(amount)s") % {"amount": f"{order.shipping_fee:.2f}"},
-    ]
-    if order.discount:
-        lines.append(gettext("Coupon: −¥%(amount)s") % {"amount": f"{order.discount:.2f}"})
-    lines += [
-        gettext("Total paid: ¥%(amount)s") % {"amount": f"{order.total:.2f}"},
-        "",
-        gettext("Ship to: %(name)s, %(address)s") % {"name": order.shipping_name, "address": order.shipping_address},
-        gettext("Follow your order here:"),
-    ]
-    return "\n".join(lines)
-
-
 @job("notifications")
 def confirm_order_by_email(*, order_id: int) -> int:
     """Confirm a paid order to its customer (in-app and by e-mail), in their language, once per order."""
     order = Order.objects.select_related("customer__profile").prefetch_related("lines").get(pk=order_id)
     return notify(
-        recipients=[order.customer], key=f"order-confirmed:{order.pk}",
-        subject=lambda: gettext("Order %(number)s is confirmed") % {"number": order.number},
-        body=lambda: _confirmation_body(order), link=reverse("members:order-detail", args=[order.number]),
+        recipients=[order.customer], key=f"order-confirmed:{order.pk}", kind=ORDER_CONFIRMED.name,
+        params=confirmation_params(order), link=reverse("members:order-detail", args=[order.number]),
         languages={order.customer_id: chosen_language(order.customer, order.language)},
     )

@@ -2,12 +2,13 @@
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext
 from django_rq import job
 
 from flywheel.models import Product
 
+from ..notifications.kinds import in_each_language
 from ..notifications.services import chosen_language, notify
+from .notifications import BACK_IN_STOCK
 from .services import claim_restock_requests
 
 
@@ -21,14 +22,13 @@ def tell_members_product_is_back(*, product_id: int) -> int:
     """
     product = Product.objects.get(pk=product_id)
     link = reverse("members:product", args=[product.sku])
+    title = in_each_language(lambda: product.display_title)
     told = 0
     with transaction.atomic():
         for request in claim_restock_requests(product=product):
             told += notify(
                 recipients=[request.customer], key=f"back-in-stock:{request.pk}",
-                subject=lambda: gettext("%(title)s is back") % {"title": product.display_title},
-                body=lambda: gettext("You asked us to tell you when %(title)s returns. It is on sale again, while stock lasts.")
-                % {"title": product.display_title},
+                kind=BACK_IN_STOCK.name, params={"title": title},
                 link=link, languages={request.customer_id: chosen_language(request.customer, request.language)},
             )
     return told

@@ -6,17 +6,13 @@ run twice sends nothing twice.
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
 from django_rq import job
 
+from members.notifications.kinds import in_each_language
 from members.notifications.services import chosen_language, notify
 
 from .models import ComplaintMessage
-
-REPLY_SUBJECT = gettext_lazy("We replied to your report #%(id)s")
-REPLY_BODY = gettext_lazy("Customer service wrote about your report #%(id)s (%(item)s):\n\n%(text)s\n\nYou can answer on the report's page.")
-ANSWER_SUBJECT = gettext_lazy("The customer answered on complaint #%(id)s")
-ANSWER_BODY = gettext_lazy("%(customer)s wrote:\n\n%(text)s")
+from .notifications import COMPLAINT_CUSTOMER_MESSAGE, COMPLAINT_REPLY
 
 
 def _message(message_id: int) -> ComplaintMessage:
@@ -36,14 +32,15 @@ def tell_customer_about_reply(*, message_id: int) -> int:
     fallback = line.order.language if line is not None else settings.LANGUAGE_CODE
     language = chosen_language(complaint.customer, fallback)
 
-    def values() -> dict:
+    def item() -> str:
+        if line is not None:
+            return line.display_title
         target = complaint.target
-        item = line.display_title if line is not None else getattr(target, "display_title", None) or target.display_name
-        return {"id": complaint.pk, "item": item, "text": message.body}
+        return getattr(target, "display_title", None) or target.display_name
 
     return notify(
-        recipients=[complaint.customer], key=f"complaint-reply:{message.pk}",
-        subject=lambda: str(REPLY_SUBJECT) % values(), body=lambda: str(REPLY_BODY) % values(),
+        recipients=[complaint.customer], key=f"complaint-reply:{message.pk}", kind=COMPLAINT_REPLY.name,
+        params={"id": complaint.pk, "item": in_each_language(item), "text": message.body},
         link=reverse("selfservice:report", args=[complaint.pk]), languages={complaint.customer_id: language},
     )
 
@@ -54,9 +51,8 @@ def tell_agent_about_customer_message(*, message_id: int) -> int:
     message = _message(message_id)
     complaint = message.complaint
     customer = complaint.customer.get_full_name() or complaint.customer.get_username()
-    values = {"id": complaint.pk, "customer": customer, "text": message.body}
     return notify(
         recipients=[complaint.taken_by], key=f"complaint-customer-message:{message.pk}",
-        subject=lambda: str(ANSWER_SUBJECT) % values, body=lambda: str(ANSWER_BODY) % values,
+        kind=COMPLAINT_CUSTOMER_MESSAGE.name, params={"id": complaint.pk, "customer": customer, "text": message.body},
         link=reverse("tickets:complaint", args=[complaint.pk]),
     )
