@@ -265,3 +265,33 @@ def test_the_follow_up_notice_is_chinese_for_a_chinese_customer_even_when_sent_f
         follow_up_shipped_orders(work_order=_warehouse(pull), actor=people["warehouse"])
 
     assert FollowedUpCustomer.objects.get().language == "zh-hans"
+
+
+def test_the_follow_up_is_emailed_even_to_a_customer_who_keeps_it_in_the_app(people, pull, product, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from members.models import NotificationPreference
+
+    order = _shipped_to(product, "reader")
+    NotificationPreference.objects.create(user=order.customer, kind="shipped-follow-up", by_email=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        follow_up_shipped_orders(work_order=_warehouse(pull), actor=people["warehouse"])
+
+    assert [message.to for message in mail.outbox if "which you received from us" in message.subject] == [["reader@example.com"]]
+
+
+def test_the_follow_up_and_its_coupon_are_read_in_chinese_after_the_switch(
+    client, people, pull, product, django_capture_on_commit_callbacks
+):
+    order = _shipped_to(product, "reader", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        follow_up_shipped_orders(work_order=_warehouse(pull), actor=people["warehouse"], coupon_amount=Decimal("10.00"))
+    note = Notification.objects.get(recipient=order.customer, key__startswith="shipped-follow-up:")
+
+    with translation.override("zh-hans"):
+        chinese = note.display_body
+
+    assert "If yours shows a problem" in note.body
+    assert "问题" in chinese and "If yours shows a problem" not in chinese
+    assert Coupon.objects.get(customer=order.customer).code in chinese

@@ -157,3 +157,19 @@ def test_the_page_is_in_chinese_for_a_chinese_reader(client, manager):
     text = client.get(PREFERENCES, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
 
     assert "通知偏好" in text and "仅站内通知" in text
+
+
+def test_a_customer_can_choose_for_replies_and_back_in_stock_and_sees_the_confirmation_always_emailed(customer_client):
+    text = customer_client.get(PREFERENCES).content.decode()
+
+    assert 'data-kind="complaint-reply"' in text and 'data-kind="back-in-stock"' in text
+    assert 'data-kind="order-confirmed"' in text and "Your order is confirmed" in text
+
+
+def test_staff_see_the_converted_work_order_and_compensation_kinds(client, manager):
+    client.force_login(manager)
+
+    text = client.get(PREFERENCES).content.decode()
+
+    for kind in ("work-order-sent-back", "work-order-confirmation-overdue", "compensation-asked", "compensation-declined"):
+        assert f'data-kind="{kind}"' in text
