@@ -26,6 +26,11 @@ def locked_cart(customer) -> Cart:
     return Cart.objects.select_for_update().get(pk=cart_for(customer).pk)
 
 
+def _audit_cart(cart: Cart, *, customer, action: str, product: Product, quantity: int) -> None:
+    """A cart change leaves its audit row like every other write: which product, how many now (0: removed)."""
+    record_audit(obj=cart, action=action, actor=customer, note=f"{product.sku} x {quantity}")
+
+
 def bump_cart_version(cart: Cart) -> None:
     """Every change to the cart's lines makes a new version: a checkout of the old one is stale."""
     Cart.objects.filter(pk=cart.pk).update(version=F("version") + 1)
@@ -48,6 +53,7 @@ def add_to_cart(*, customer, product: Product, quantity: int = 1) -> CartItem:
     _check_quantity(wanted)
     ensure_buyable(product, wanted)
     bump_cart_version(cart)
+    _audit_cart(cart, customer=customer, action="add", product=product, quantity=wanted)
     if item is None:
         return CartItem.objects.create(cart=cart, product=product, quantity=quantity)
     item.quantity = wanted
@@ -62,20 +68,24 @@ def set_cart_quantity(*, customer, product: Product, quantity: int) -> CartItem 
     if quantity <= 0:
         cart.items.filter(product=product).delete()
         bump_cart_version(cart)
+        _audit_cart(cart, customer=customer, action="remove", product=product, quantity=0)
         return None
     _check_quantity(quantity)
     product = Product.objects.get(pk=product.pk)
     ensure_buyable(product, quantity)
     bump_cart_version(cart)
+    _audit_cart(cart, customer=customer, action="set_quantity", product=product, quantity=quantity)
     item, _created = CartItem.objects.update_or_create(cart=cart, product=product, defaults={"quantity": quantity})
     return item
 
 
 @transaction.atomic
 def remove_from_cart(*, customer, product: Product) -> None:
+    """Take the product out of the customer's cart (nothing happens if it is not there but the version)."""
     cart = locked_cart(customer)
     cart.items.filter(product=product).delete()
     bump_cart_version(cart)
+    _audit_cart(cart, customer=customer, action="remove", product=product, quantity=0)
 
 
 @transaction.atomic
