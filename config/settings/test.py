@@ -19,3 +19,8 @@ OUTBOX_DELIVER_AT_COMMIT = True
 
 # Throttle counts per test process, never shared with another run through Redis.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The browser tests' live server answers each request in a new thread: a persistent connection
+# would outlive its thread, and a browser run would pile up ~100 idle PostgreSQL sessions until the
+# server refuses new ones (max_connections). Close each connection when its request ends.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
