@@ -72,7 +72,10 @@ def test_a_customer_reads_that_order_notices_always_come_by_email(page, live_ser
 
     page.goto(f"{live_server.url}{reverse('members:notification-preferences')}")
 
-    expect(page.get_by_test_id("always-kind")).to_have_count(3)
-    expect(page.get_by_test_id("nothing-to-choose")).to_be_visible()
+    # Order confirmed, held, released, refunded, and the follow-up about a product they received.
+    expect(page.get_by_test_id("always-kind")).to_have_count(5)
+    # What a customer may switch: replies to their reports, compensation decisions, back in stock.
+    expect(page.locator('[data-testid="preference"][data-kind="complaint-reply"]')).to_be_visible()
+    expect(page.get_by_test_id("nothing-to-choose")).to_have_count(0)
     screenshot("64-preferences-customer-390")
     assert _serious(page) == []
